@@ -1,0 +1,116 @@
+"""The ``factgold`` command: a thin layer over the Python API.
+
+Every `FactgoldError` becomes one line on standard error and an exit status here, in one
+place: 0 done, 2 bad input or usage, 1 an internal error (a bug, reported as such).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import NoReturn
+
+from factgold import __version__
+from factgold.errors import FactgoldError, InputError, UsageError
+
+EXIT_OK, EXIT_INTERNAL, EXIT_BAD_INPUT = 0, 1, 2
+
+
+class _Parser(argparse.ArgumentParser):
+    """An argument parser that raises `UsageError` instead of printing usage and exiting."""
+
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(f"{message} (see '{self.prog} --help')")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="factgold", description="Gold corpus and evaluation harness for information extraction from news.")
+    parser.add_argument("--version", action="version", version=f"factgold {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    validate = commands.add_parser("validate", help="check gold files against the schema and the annotation rules")
+    validate.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="gold JSON Lines files")
+
+    build = commands.add_parser("build-corpus", help="regenerate the corpus's flat configs and dataset card")
+    build.add_argument("--corpus", type=Path, default=None, help="the corpus folder (default: the bundled one)")
+    build.add_argument("--check", action="store_true", help="write nothing; exit 2 if a generated file is out of date")
+
+    agreement = commands.add_parser("agreement", help="inter-annotator agreement of two annotations of the same documents")
+    agreement.add_argument("first", type=Path, metavar="A")
+    agreement.add_argument("second", type=Path, metavar="B")
+    agreement.add_argument("--format", choices=("markdown", "json"), default="markdown")
+    agreement.add_argument("--differences", action="store_true", help="also list every item the two annotations differ on")
+    return parser
+
+
+def _validate(args: argparse.Namespace) -> int:
+    from factgold.validate import check_gold_file
+
+    problems = []
+    for path in args.paths:
+        documents, found = check_gold_file(path)
+        problems.extend(found)
+        if not found:
+            print(f"{path}: ok ({len(documents)} document{'s' * (len(documents) != 1)})")
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    return EXIT_BAD_INPUT if problems else EXIT_OK
+
+
+def _build_corpus(args: argparse.Namespace) -> int:
+    from factgold.dataset.build import build_corpus
+    from factgold.resources import corpus_dir
+
+    changed = build_corpus(args.corpus or corpus_dir(), write=not args.check)
+    for path in changed:
+        print(f"{'out of date' if args.check else 'wrote'}: {path}", file=sys.stderr if args.check else sys.stdout)
+    if args.check and changed:
+        print("run 'factgold build-corpus' to regenerate them", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    if not changed:
+        print("corpus is up to date")
+    return EXIT_OK
+
+
+def _agreement(args: argparse.Namespace) -> int:
+    from dataclasses import asdict
+
+    from factgold.agreement import compare_corpora
+    from factgold.validate import load_gold
+
+    report = compare_corpora(load_gold(args.first), load_gold(args.second))
+    if args.format == "json":
+        print(json.dumps(asdict(report), indent=2, ensure_ascii=False))
+    else:
+        print(report.to_markdown(), end="")
+        if args.differences:
+            print("\n".join(["", "Differences:", *report.differences]))
+    return EXIT_OK
+
+
+_COMMANDS = {"validate": _validate, "build-corpus": _build_corpus, "agreement": _agreement}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line with ``argv`` (default: ``sys.argv[1:]``); return the exit status."""
+    try:
+        args = _parser().parse_args(argv)
+        return _COMMANDS[args.command](args)
+    except InputError as error:
+        for problem in error.problems:
+            print(problem, file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except FactgoldError as error:
+        print(f"factgold: error: {error}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except SystemExit as exit_request:  # --help and --version
+        return exit_request.code if isinstance(exit_request.code, int) else EXIT_OK
+    except KeyboardInterrupt:
+        print("factgold: interrupted", file=sys.stderr)
+        return 130
+    except Exception as error:  # noqa: BLE001 - the one place an unexpected error becomes a message
+        print(f"factgold: internal error: {type(error).__name__}: {error} (please report this as a bug)", file=sys.stderr)
+        return EXIT_INTERNAL

@@ -1,0 +1,170 @@
+"""Typed records of a gold document (the shapes of ``schema/document.schema.json``).
+
+Records are built from JSON that has already passed validation (`factgold.validate`);
+they do not check again.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Literal
+
+MentionKind = Literal["name", "nominal", "pronoun"]
+MENTION_KINDS: tuple[MentionKind, ...] = ("name", "nominal", "pronoun")
+
+
+@dataclass(frozen=True, order=True)
+class Span:
+    """A half-open stretch ``[start, end)`` of a document's text."""
+
+    start: int
+    end: int
+    text: str
+
+    @classmethod
+    def from_json(cls, obj: dict[str, Any]) -> Span:
+        return cls(obj["start"], obj["end"], obj["text"])
+
+    def to_json(self) -> dict[str, Any]:
+        return {"start": self.start, "end": self.end, "text": self.text}
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One mention of an entity."""
+
+    span: Span
+    kind: MentionKind
+
+    @property
+    def start(self) -> int:
+        return self.span.start
+
+    @property
+    def end(self) -> int:
+        return self.span.end
+
+    @property
+    def text(self) -> str:
+        return self.span.text
+
+
+@dataclass(frozen=True)
+class EntityCluster:
+    """An entity: the coreference cluster of its mentions."""
+
+    id: str
+    type: str
+    name: str
+    mentions: tuple[Mention, ...]
+    wikidata: str | None = None
+
+    @classmethod
+    def from_json(cls, obj: dict[str, Any]) -> EntityCluster:
+        mentions = tuple(Mention(Span.from_json(m), m["kind"]) for m in obj["mentions"])
+        return cls(obj["id"], obj["type"], obj["name"], mentions, obj.get("links", {}).get("wikidata"))
+
+
+@dataclass(frozen=True)
+class Qualifiers:
+    """Optional attributes of a relation."""
+
+    role: str | None = None
+    time: str | None = None
+    location: str | None = None
+    domain: tuple[str, ...] = ()
+
+    @classmethod
+    def from_json(cls, obj: dict[str, Any] | None) -> Qualifiers:
+        obj = obj or {}
+        return cls(obj.get("role"), obj.get("time"), obj.get("location"), tuple(obj.get("domain", ())))
+
+
+@dataclass(frozen=True)
+class Relation:
+    """A typed relation between two entity ids."""
+
+    id: str
+    type: str
+    head: str
+    tail: str
+    evidence: tuple[Span, ...]
+    inferred: bool
+    qualifiers: Qualifiers
+
+    @classmethod
+    def from_json(cls, obj: dict[str, Any]) -> Relation:
+        evidence = tuple(Span.from_json(span) for span in obj["evidence"])
+        return cls(
+            obj["id"], obj["type"], obj["head"], obj["tail"], evidence, obj["inferred"],
+            Qualifiers.from_json(obj.get("qualifiers")),
+        )
+
+
+@dataclass(frozen=True)
+class NumericFact:
+    """A normalized number the text states."""
+
+    id: str
+    mention: Span
+    kind: str
+    value: float
+    unit: str | None
+    approximate: bool
+    subject: str | None
+    subject_text: str
+    property: str
+    time: str | None
+
+    @classmethod
+    def from_json(cls, obj: dict[str, Any]) -> NumericFact:
+        return cls(
+            obj["id"], Span.from_json(obj["mention"]), obj["kind"], float(obj["value"]), obj["unit"],
+            obj["approximate"], obj["subject"], obj["subject_text"], obj["property"], obj["time"],
+        )
+
+
+@dataclass(frozen=True)
+class TimeExpression:
+    """A date or time expression."""
+
+    id: str
+    span: Span
+    type: str
+    anchors: str
+
+    @classmethod
+    def from_json(cls, obj: dict[str, Any]) -> TimeExpression:
+        return cls(obj["id"], Span.from_json(obj), obj["type"], obj["anchors"])
+
+
+@dataclass(frozen=True)
+class Document:
+    """A gold document: the text and its four annotation layers."""
+
+    id: str
+    title: str
+    text: str
+    source: str
+    language: str
+    entities: tuple[EntityCluster, ...]
+    relations: tuple[Relation, ...]
+    numeric_facts: tuple[NumericFact, ...]
+    time_expressions: tuple[TimeExpression, ...]
+
+    @classmethod
+    def from_json(cls, obj: dict[str, Any]) -> Document:
+        return cls(
+            obj["id"], obj["title"], obj["text"], obj["source"], obj["language"],
+            tuple(EntityCluster.from_json(e) for e in obj["entities"]),
+            tuple(Relation.from_json(r) for r in obj["relations"]),
+            tuple(NumericFact.from_json(f) for f in obj["numeric_facts"]),
+            tuple(TimeExpression.from_json(t) for t in obj["time_expressions"]),
+        )
+
+    def entity(self, entity_id: str) -> EntityCluster:
+        """The entity with id ``entity_id``."""
+        for entity in self.entities:
+            if entity.id == entity_id:
+                return entity
+        raise KeyError(entity_id)

@@ -1,0 +1,65 @@
+"""Typed errors and the problem record every check reports.
+
+A `Problem` names the file, the line and the JSON path of one defect; an `InputError`
+carries all problems found in an input so that the user sees them together. The command
+line turns these exceptions into messages in one place (`factgold.cli`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One defect of an input file, rendered as ``file:line: json.path: message``."""
+
+    file: str
+    line: int
+    path: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}: {self.path}: {self.message}"
+
+
+class FactgoldError(Exception):
+    """Base class of every error factgold reports to a user."""
+
+
+class UsageError(FactgoldError):
+    """The command or function was called with arguments that do not fit."""
+
+
+class InputError(FactgoldError):
+    """An input file has one or more problems; nothing was computed from it."""
+
+    def __init__(self, problems: Sequence[Problem]) -> None:
+        if not problems:
+            raise ValueError("an InputError needs at least one problem")
+        self.problems: tuple[Problem, ...] = tuple(sorted(problems))
+        super().__init__(str(self.problems[0]))
+
+    def __str__(self) -> str:
+        first = str(self.problems[0])
+        more = len(self.problems) - 1
+        return first if more == 0 else f"{first} (and {more} more problem{'s' * (more > 1)})"
+
+
+class GoldFileError(InputError):
+    """A gold file breaks the schema or the annotation rules."""
+
+
+def json_path(parts: Iterable[str | int]) -> str:
+    """Render a sequence of keys and indices as a JSONPath.
+
+    >>> json_path(["entities", 3, "mentions", 0, "end"])
+    '$.entities[3].mentions[0].end'
+    >>> json_path([])
+    '$'
+    """
+    rendered = "$"
+    for part in parts:
+        rendered += f"[{part}]" if isinstance(part, int) else f".{part}"
+    return rendered

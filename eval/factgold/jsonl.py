@@ -1,0 +1,100 @@
+"""Reading JSON Lines strictly: every line a JSON value, with its line number kept.
+
+Python's json module accepts NaN, Infinity, numbers that overflow to infinity and
+duplicate keys; none of these is valid JSON (RFC 8259), and each would make a score
+silently wrong, so they are reported as problems here.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from factgold.errors import Problem
+
+UTF8_BOM = b"\xef\xbb\xbf"
+
+
+@dataclass(frozen=True)
+class JsonLine:
+    """A JSON value read from one line of a file."""
+
+    line: int
+    value: Any
+
+
+class _RejectedValue(ValueError):
+    pass
+
+
+def _reject_constant(name: str) -> Any:
+    raise _RejectedValue(f"{name} is not valid JSON")
+
+
+def _parse_float(literal: str) -> float:
+    value = float(literal)
+    if value in (float("inf"), float("-inf")):
+        raise _RejectedValue(f"number {literal} is too large for a double")
+    return value
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in result:
+            raise _RejectedValue(f"duplicate key {key!r}")
+        result[key] = value
+    return result
+
+
+def parse_json(source: str) -> Any:
+    """Parse one JSON text strictly (no NaN, no Infinity, no duplicate keys).
+
+    >>> parse_json('{"a": 1}')
+    {'a': 1}
+    >>> parse_json('NaN')
+    Traceback (most recent call last):
+    ...
+    factgold.jsonl._RejectedValue: NaN is not valid JSON
+    """
+    return json.loads(
+        source,
+        parse_constant=_reject_constant,
+        parse_float=_parse_float,
+        object_pairs_hook=_unique_keys,
+    )
+
+
+def read_json_lines(path: Path, display_name: str) -> tuple[list[JsonLine], list[Problem]]:
+    """Read a JSON Lines file; return its values and the problems of the lines that failed.
+
+    Blank lines carry nothing and are skipped. Lines are split on ``\\n`` only: a JSON
+    string may hold U+2028 or U+0085, which ``str.splitlines`` would wrongly split on.
+    """
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        return [], [Problem(display_name, 0, "$", f"cannot read the file: {error.strerror}")]
+    if raw.startswith(UTF8_BOM):
+        return [], [Problem(display_name, 1, "$", "file starts with a UTF-8 byte-order mark; save it as UTF-8 without BOM")]
+    try:
+        content = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = raw.count(b"\n", 0, error.start) + 1
+        return [], [Problem(display_name, line, "$", f"byte 0x{raw[error.start]:02x} is not valid UTF-8")]
+    values: list[JsonLine] = []
+    problems: list[Problem] = []
+    for number, source in enumerate(content.split("\n"), start=1):
+        if not source.strip():
+            continue
+        try:
+            values.append(JsonLine(number, parse_json(source)))
+        except _RejectedValue as error:
+            problems.append(Problem(display_name, number, "$", f"invalid JSON: {error}"))
+        except json.JSONDecodeError as error:
+            problems.append(Problem(display_name, number, "$", f"invalid JSON: {error.msg} (column {error.colno})"))
+    if not values and not problems:
+        problems.append(Problem(display_name, 1, "$", "empty file: no JSON lines"))
+    return values, problems

@@ -1,0 +1,196 @@
+"""Checking gold files: the JSON Schema first, then the rules a schema cannot express.
+
+Every problem of a file is collected (not only the first), each as a `Problem` naming the
+file, the line and the JSON path. `load_gold` turns a clean file into typed documents.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from factgold.document import Document
+from factgold.errors import GoldFileError, Problem, json_path
+from factgold.jsonl import read_json_lines
+from factgold.schema import symmetric_relation_types, validator
+
+Path_ = tuple[str | int, ...]
+
+
+@dataclass
+class _DocumentChecker:
+    """Collects the problems of one document object found on one line of a file."""
+
+    file: str
+    line: int
+    problems: list[Problem] = field(default_factory=list)
+
+    def report(self, path: Path_, message: str) -> None:
+        self.problems.append(Problem(self.file, self.line, json_path(path), message))
+
+    def check(self, doc: Any) -> None:
+        for error in validator().iter_errors(doc):
+            self.report(tuple(error.absolute_path), error.message)
+        if not isinstance(doc, dict):
+            return
+        text = doc.get("text")
+        if isinstance(text, str):
+            self._check_title(doc, text)
+            for path, span in _spans(doc):
+                self._check_span(path, span, text)
+        entity_ids = self._check_unique_ids(doc)
+        self._check_mentions_unique(doc)
+        self._check_relations(doc, entity_ids)
+        for index, fact in _items(doc, "numeric_facts"):
+            subject = fact.get("subject")
+            if isinstance(subject, str) and subject not in entity_ids:
+                self.report(("numeric_facts", index, "subject"), f"subject {subject!r} is not an entity of this document")
+
+    def _check_title(self, doc: dict[str, Any], text: str) -> None:
+        title = doc.get("title")
+        first_line = text.split("\n", 1)[0]
+        if isinstance(title, str) and title != first_line:
+            self.report(("title",), f"title {title!r} is not the first line of the text {first_line!r}")
+
+    def _check_span(self, path: Path_, span: dict[str, Any], text: str) -> None:
+        start, end, stored = span.get("start"), span.get("end"), span.get("text")
+        if not (isinstance(start, int) and isinstance(end, int) and isinstance(stored, str)):
+            return  # the schema has reported it
+        if end > len(text):
+            self.report((*path, "end"), f"end {end} is past the end of the text ({len(text)} characters)")
+        elif start >= end:
+            self.report((*path, "start"), f"start {start} is not before end {end}")
+        elif text[start:end] != stored:
+            self.report((*path, "text"), f"text {stored!r} does not equal text[{start}:{end}] {text[start:end]!r}")
+
+    def _check_unique_ids(self, doc: dict[str, Any]) -> set[str]:
+        seen: dict[str, Path_] = {}
+        entity_ids: set[str] = set()
+        for layer in ("entities", "relations", "numeric_facts", "time_expressions"):
+            for index, item in _items(doc, layer):
+                item_id = item.get("id")
+                if not isinstance(item_id, str):
+                    continue
+                if item_id in seen:
+                    self.report((layer, index, "id"), f"duplicate id {item_id!r} (first at {json_path(seen[item_id])})")
+                else:
+                    seen[item_id] = (layer, index, "id")
+                    if layer == "entities":
+                        entity_ids.add(item_id)
+        return entity_ids
+
+    def _check_mentions_unique(self, doc: dict[str, Any]) -> None:
+        # Nested mentions of different entities are allowed ("Chinese" inside "Chinese
+        # nationals"); the same span in two places is a contradiction.
+        seen: dict[tuple[int, int], Path_] = {}
+        for e_index, entity in _items(doc, "entities"):
+            mentions = entity.get("mentions")
+            if not isinstance(mentions, list):
+                continue
+            for m_index, mention in enumerate(mentions):
+                if not isinstance(mention, dict):
+                    continue
+                key = (mention.get("start"), mention.get("end"))
+                if not all(isinstance(offset, int) for offset in key):
+                    continue
+                path: Path_ = ("entities", e_index, "mentions", m_index)
+                if key in seen:
+                    self.report(path, f"mention [{key[0]}, {key[1]}) is also annotated at {json_path(seen[key])}")
+                else:
+                    seen[key] = path
+
+    def _check_relations(self, doc: dict[str, Any], entity_ids: set[str]) -> None:
+        symmetric = symmetric_relation_types()
+        first_mention = _first_mention_offsets(doc)
+        seen: dict[tuple[str, str, str], str] = {}
+        for index, relation in _items(doc, "relations"):
+            kind, head, tail = relation.get("type"), relation.get("head"), relation.get("tail")
+            if not (isinstance(kind, str) and isinstance(head, str) and isinstance(tail, str)):
+                continue
+            for end_name, entity_id in (("head", head), ("tail", tail)):
+                if entity_id not in entity_ids:
+                    self.report(("relations", index, end_name), f"{end_name} {entity_id!r} is not an entity of this document")
+            if head == tail:
+                self.report(("relations", index), f"{kind} relates {head!r} to itself")
+            key = (kind, head, tail)
+            here = str(relation.get("id", f"relations[{index}]"))
+            if key in seen:
+                self.report(("relations", index), f"{kind}({head}, {tail}) is stored twice (also as {seen[key]})")
+            elif kind in symmetric and (kind, tail, head) in seen:
+                self.report(("relations", index), f"symmetric {kind}({head}, {tail}) is stored twice (also as {seen[(kind, tail, head)]} with head and tail swapped)")
+            seen.setdefault(key, here)
+            if kind in symmetric and head in first_mention and tail in first_mention and first_mention[tail] < first_mention[head]:
+                self.report(("relations", index), f"symmetric {kind}: head must be the entity mentioned first ({tail!r}, not {head!r})")
+
+
+def _items(doc: dict[str, Any], layer: str) -> Iterator[tuple[int, dict[str, Any]]]:
+    items = doc.get(layer)
+    if isinstance(items, list):
+        for index, item in enumerate(items):
+            if isinstance(item, dict):
+                yield index, item
+
+
+def _spans(doc: dict[str, Any]) -> Iterator[tuple[Path_, dict[str, Any]]]:
+    """Every span-like object of the document with its JSON path."""
+    for e_index, entity in _items(doc, "entities"):
+        for m_index, mention in _items(entity, "mentions"):
+            yield ("entities", e_index, "mentions", m_index), mention
+    for r_index, relation in _items(doc, "relations"):
+        for s_index, span in _items(relation, "evidence"):
+            yield ("relations", r_index, "evidence", s_index), span
+    for f_index, fact in _items(doc, "numeric_facts"):
+        if isinstance(fact.get("mention"), dict):
+            yield ("numeric_facts", f_index, "mention"), fact["mention"]
+    for t_index, expression in _items(doc, "time_expressions"):
+        yield ("time_expressions", t_index), expression
+
+
+def _first_mention_offsets(doc: dict[str, Any]) -> dict[str, tuple[int, int]]:
+    offsets: dict[str, tuple[int, int]] = {}
+    for _, entity in _items(doc, "entities"):
+        spans = [
+            (mention["start"], mention["end"])
+            for _, mention in _items(entity, "mentions")
+            if isinstance(mention.get("start"), int) and isinstance(mention.get("end"), int)
+        ]
+        if spans and isinstance(entity.get("id"), str):
+            offsets[entity["id"]] = min(spans)
+    return offsets
+
+
+def validate_document(doc: Any, *, file: str = "<document>", line: int = 1) -> list[Problem]:
+    """All problems of one gold document object; an empty list when it is clean."""
+    checker = _DocumentChecker(file, line)
+    checker.check(doc)
+    return checker.problems
+
+
+def check_gold_file(path: Path | str) -> tuple[list[Document], list[Problem]]:
+    """Validate a gold JSON Lines file: its documents when clean, and every problem."""
+    path = Path(path)
+    name = str(path)
+    lines, problems = read_json_lines(path, name)
+    seen_ids: dict[str, int] = {}
+    documents: list[Document] = []
+    for record in lines:
+        doc_problems = validate_document(record.value, file=name, line=record.line)
+        problems.extend(doc_problems)
+        if isinstance(record.value, dict) and isinstance(record.value.get("id"), str):
+            doc_id = record.value["id"]
+            if doc_id in seen_ids:
+                problems.append(Problem(name, record.line, "$.id", f"duplicate document id {doc_id!r} (first on line {seen_ids[doc_id]})"))
+            seen_ids.setdefault(doc_id, record.line)
+        if not doc_problems:
+            documents.append(Document.from_json(record.value))
+    return documents, sorted(problems)
+
+
+def load_gold(path: Path | str) -> list[Document]:
+    """The documents of a gold file; raises `GoldFileError` with every problem if it has any."""
+    documents, problems = check_gold_file(path)
+    if problems:
+        raise GoldFileError(problems)
+    return documents
