@@ -57,9 +57,10 @@ class AgreementReport:
     entities: Agreement
     relations_typed: Agreement
     relations_unlabeled: Agreement
+    relation_evidence: Agreement
     numeric_spans: Agreement
-    numeric_attributes: tuple[AttributeAgreement, ...]
     time_spans: Agreement
+    attributes: tuple[AttributeAgreement, ...]
     differences: tuple[str, ...]
 
     def to_markdown(self) -> str:
@@ -75,12 +76,13 @@ class AgreementReport:
         row("entities (aligned clusters with the same type)", self.entities)
         row("relations, typed (type, head, tail)", self.relations_typed)
         row("relations, unlabeled (entity pair)", self.relations_unlabeled)
+        row("relation evidence spans (exact, on shared relations)", self.relation_evidence)
         row("numeric facts (span)", self.numeric_spans)
         row("time expressions (span)", self.time_spans)
         lines.append("")
-        lines.append("| numeric fact attribute, on facts with the same span | same | compared | rate |")
+        lines.append("| attribute, on items both annotators have | same | compared | rate |")
         lines.append("|---|---:|---:|---:|")
-        for attribute in self.numeric_attributes:
+        for attribute in self.attributes:
             lines.append(f"| {attribute.attribute} | {attribute.same} | {attribute.compared} | {attribute.rate:.3f} |")
         return "\n".join(lines) + "\n"
 
@@ -123,6 +125,14 @@ def compare_corpora(first: Sequence[Document], second: Sequence[Document]) -> Ag
     def add(key: str, value: Agreement) -> None:
         totals[key] = totals.get(key, Agreement(0, 0, 0)) + value
 
+    def compare_attributes(label: str, pairs: dict[str, tuple[object, object]]) -> None:
+        for attribute, (value_a, value_b) in pairs.items():
+            counts = attribute_counts.setdefault(f"{label} {attribute}", [0, 0])
+            counts[0] += value_a == value_b
+            counts[1] += 1
+            if value_a != value_b:
+                differences.append(f"{label}: {attribute} A={value_a!r} B={value_b!r}")
+
     def note(layer: str, only_a: set[Hashable], only_b: set[Hashable], render: Callable[[Hashable], str]) -> None:
         differences.extend(f"{layer}: only A: {render(item)}" for item in sorted(only_a, key=str))
         differences.extend(f"{layer}: only B: {render(item)}" for item in sorted(only_b, key=str))
@@ -157,6 +167,11 @@ def compare_corpora(first: Sequence[Document], second: Sequence[Document]) -> Ag
         entity_agreement, only_a, only_b = _compare_sets(entities_a, entities_b)
         add("entities", entity_agreement)
         names = {e.id: e.name for e in doc_a.entities} | {f"B:{e.id}": e.name for e in doc_b.entities}
+        entity_b = {mapping[e.id]: e for e in doc_b.entities if e.id in mapping}
+        for entity in doc_a.entities:
+            if entity.id in entity_b:
+                other = entity_b[entity.id]
+                compare_attributes(f"entity {entity.id}", {"name": (entity.name, other.name), "wikidata": (entity.wikidata, other.wikidata)})
         note("entity", only_a, only_b, lambda item: f"{item[0]} {names.get(item[0], '?')!r} {item[1]}")  # type: ignore[index]
 
         symmetric = symmetric_relation_types()
@@ -172,6 +187,23 @@ def compare_corpora(first: Sequence[Document], second: Sequence[Document]) -> Ag
         add("relations_typed", typed)
         note("relation", only_a, only_b, lambda item: "{}({} {!r}, {} {!r})".format(
             item[0], item[1], names.get(item[1], "?"), item[2], names.get(item[2], "?")))  # type: ignore[index]
+        relation_b = {
+            triple(r.type, mapping.get(r.head, f"B:{r.head}"), mapping.get(r.tail, f"B:{r.tail}")): r for r in doc_b.relations
+        }
+        for relation in doc_a.relations:
+            other = relation_b.get(triple(relation.type, relation.head, relation.tail))
+            if other is None:
+                continue
+            evidence, only_a, only_b = _compare_sets(
+                ((s.start, s.end) for s in relation.evidence), ((s.start, s.end) for s in other.evidence)
+            )
+            add("relation_evidence", evidence)
+            note(f"relation {relation.id} evidence", only_a, only_b, span_text)
+            qa, qb = relation.qualifiers, other.qualifiers
+            compare_attributes(f"relation {relation.id}", {
+                "inferred": (relation.inferred, other.inferred), "role": (qa.role, qb.role), "time": (qa.time, qb.time),
+                "location": (qa.location, qb.location), "domain": (sorted(qa.domain), sorted(qb.domain)),
+            })
         unlabeled, _, _ = _compare_sets(
             (frozenset(t[1:]) for t in relations_a), (frozenset(t[1:]) for t in relations_b)
         )
@@ -185,17 +217,12 @@ def compare_corpora(first: Sequence[Document], second: Sequence[Document]) -> Ag
         for key in sorted(set(facts_a) & set(facts_b)):
             fact_a, fact_b = facts_a[key], facts_b[key]
             subject_b = mapping.get(fact_b.subject, f"B:{fact_b.subject}") if fact_b.subject else None
-            pairs = {
+            compare_attributes(f"numeric fact {span_text(key)}", {
                 "kind": (fact_a.kind, fact_b.kind), "value": (fact_a.value, fact_b.value), "unit": (fact_a.unit, fact_b.unit),
                 "approximate": (fact_a.approximate, fact_b.approximate), "subject": (fact_a.subject, subject_b),
                 "property": (fact_a.property, fact_b.property), "time": (fact_a.time, fact_b.time),
-            }
-            for attribute, (value_a, value_b) in pairs.items():
-                counts = attribute_counts.setdefault(attribute, [0, 0])
-                counts[0] += value_a == value_b
-                counts[1] += 1
-                if value_a != value_b:
-                    differences.append(f"numeric fact {span_text(key)}: {attribute} A={value_a!r} B={value_b!r}")
+                "subject_text": (fact_a.subject_text, fact_b.subject_text),
+            })
 
         times, only_a, only_b = _compare_sets(
             ((t.span.start, t.span.end) for t in doc_a.time_expressions), ((t.span.start, t.span.end) for t in doc_b.time_expressions)
@@ -209,8 +236,21 @@ def compare_corpora(first: Sequence[Document], second: Sequence[Document]) -> Ag
         entities=totals["entities"],
         relations_typed=totals["relations_typed"],
         relations_unlabeled=totals["relations_unlabeled"],
+        relation_evidence=totals.get("relation_evidence", Agreement(0, 0, 0)),
         numeric_spans=totals["numeric_spans"],
-        numeric_attributes=tuple(AttributeAgreement(name, same, n) for name, (same, n) in attribute_counts.items()),
         time_spans=totals["time_spans"],
+        attributes=_pool_attributes(attribute_counts),
         differences=tuple(differences),
     )
+
+
+def _pool_attributes(counts: dict[str, list[int]]) -> tuple[AttributeAgreement, ...]:
+    """Pool per-item attribute counts ("relation R3 role") by layer and attribute ("relation role")."""
+    pooled: dict[str, list[int]] = {}
+    for key, (same, compared) in counts.items():
+        layer = key.split(" ", 1)[0]
+        attribute = key.rsplit(" ", 1)[1]
+        total = pooled.setdefault(f"{layer} {attribute}", [0, 0])
+        total[0] += same
+        total[1] += compared
+    return tuple(AttributeAgreement(name, same, compared) for name, (same, compared) in sorted(pooled.items()))

@@ -81,7 +81,7 @@ def _agreement(args: argparse.Namespace) -> int:
     from factgold.agreement import compare_corpora
     from factgold.validate import load_gold
 
-    report = compare_corpora(load_gold(args.first), load_gold(args.second))
+    report = compare_corpora(load_gold(args.first, style=False), load_gold(args.second, style=False))
     if args.format == "json":
         print(json.dumps(asdict(report), indent=2, ensure_ascii=False))
     else:

@@ -52,3 +52,9 @@ def relation_types() -> tuple[str, ...]:
 def symmetric_relation_types() -> frozenset[str]:
     """Relation types that hold in both directions and are stored once."""
     return frozenset(definition("relation_type")["x-symmetric"])
+
+
+def relation_arguments() -> dict[str, tuple[frozenset[str], frozenset[str]]]:
+    """For each relation type, the entity types it admits as head and as tail."""
+    table = definition("relation_type")["x-arguments"]
+    return {kind: (frozenset(ends["head"]), frozenset(ends["tail"])) for kind, ends in table.items()}

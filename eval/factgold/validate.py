@@ -9,12 +9,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+import unicodedata
 from typing import Any
 
 from factgold.document import Document
 from factgold.errors import GoldFileError, Problem, json_path
 from factgold.jsonl import read_json_lines
-from factgold.schema import symmetric_relation_types, validator
+from factgold.schema import relation_arguments, symmetric_relation_types, validator
 
 Path_ = tuple[str | int, ...]
 
@@ -25,6 +26,7 @@ class _DocumentChecker:
 
     file: str
     line: int
+    style: bool = True
     problems: list[Problem] = field(default_factory=list)
 
     def report(self, path: Path_, message: str) -> None:
@@ -39,7 +41,8 @@ class _DocumentChecker:
         if isinstance(text, str):
             self._check_title(doc, text)
             for path, span in _spans(doc):
-                self._check_span(path, span, text)
+                if self._check_span(path, span, text) and self.style:
+                    self._check_edges(path, span["text"], evidence="evidence" in path)
         entity_ids = self._check_unique_ids(doc)
         self._check_mentions_unique(doc)
         self._check_relations(doc, entity_ids)
@@ -54,16 +57,31 @@ class _DocumentChecker:
         if isinstance(title, str) and title != first_line:
             self.report(("title",), f"title {title!r} is not the first line of the text {first_line!r}")
 
-    def _check_span(self, path: Path_, span: dict[str, Any], text: str) -> None:
+    def _check_span(self, path: Path_, span: dict[str, Any], text: str) -> bool:
+        """Report a span whose offsets do not select its text; True when the span is sound."""
         start, end, stored = span.get("start"), span.get("end"), span.get("text")
         if not (isinstance(start, int) and isinstance(end, int) and isinstance(stored, str)):
-            return  # the schema has reported it
+            return False  # the schema has reported it
         if end > len(text):
             self.report((*path, "end"), f"end {end} is past the end of the text ({len(text)} characters)")
         elif start >= end:
             self.report((*path, "start"), f"start {start} is not before end {end}")
         elif text[start:end] != stored:
             self.report((*path, "text"), f"text {stored!r} does not equal text[{start}:{end}] {text[start:end]!r}")
+        else:
+            return True
+        return False
+
+    def _check_edges(self, path: Path_, stored: str, *, evidence: bool) -> None:
+        """Guidelines section 2: no white space or punctuation at a span's edges.
+
+        Evidence may start or end with a quotation mark, as long as marks come in pairs.
+        """
+        for edge, char in (("starts", stored[0]), ("ends", stored[-1])):
+            if char.isspace() or (_is_punctuation(char) and not (evidence and char in _QUOTES)):
+                self.report((*path, "text"), f"span {edge} with {char!r}: {stored!r}")
+        if evidence and not _quotes_paired(stored):
+            self.report((*path, "text"), f"evidence has an unpaired quotation mark: {stored!r}")
 
     def _check_unique_ids(self, doc: dict[str, Any]) -> set[str]:
         seen: dict[str, Path_] = {}
@@ -103,15 +121,22 @@ class _DocumentChecker:
 
     def _check_relations(self, doc: dict[str, Any], entity_ids: set[str]) -> None:
         symmetric = symmetric_relation_types()
+        arguments = relation_arguments()
+        entity_types = {e["id"]: e.get("type") for _, e in _items(doc, "entities") if isinstance(e.get("id"), str)}
         first_mention = _first_mention_offsets(doc)
         seen: dict[tuple[str, str, str], str] = {}
         for index, relation in _items(doc, "relations"):
             kind, head, tail = relation.get("type"), relation.get("head"), relation.get("tail")
             if not (isinstance(kind, str) and isinstance(head, str) and isinstance(tail, str)):
                 continue
-            for end_name, entity_id in (("head", head), ("tail", tail)):
+            for end_name, entity_id, allowed in zip(("head", "tail"), (head, tail), arguments.get(kind, (frozenset(), frozenset()))):
                 if entity_id not in entity_ids:
                     self.report(("relations", index, end_name), f"{end_name} {entity_id!r} is not an entity of this document")
+                elif kind in arguments and entity_types.get(entity_id) not in allowed:
+                    self.report(
+                        ("relations", index, end_name),
+                        f"{kind} takes a {end_name} of type {' or '.join(sorted(allowed))}, not {entity_id} ({entity_types.get(entity_id)})",
+                    )
             if head == tail:
                 self.report(("relations", index), f"{kind} relates {head!r} to itself")
             key = (kind, head, tail)
@@ -121,8 +146,30 @@ class _DocumentChecker:
             elif kind in symmetric and (kind, tail, head) in seen:
                 self.report(("relations", index), f"symmetric {kind}({head}, {tail}) is stored twice (also as {seen[(kind, tail, head)]} with head and tail swapped)")
             seen.setdefault(key, here)
-            if kind in symmetric and head in first_mention and tail in first_mention and first_mention[tail] < first_mention[head]:
+            if self.style and kind in symmetric and head in first_mention and tail in first_mention and first_mention[tail] < first_mention[head]:
                 self.report(("relations", index), f"symmetric {kind}: head must be the entity mentioned first ({tail!r}, not {head!r})")
+
+
+_QUOTES = "\"“”‘’'"
+
+
+def _is_punctuation(char: str) -> bool:
+    # Unicode categories P* (punctuation); currency symbols (Sc) are part of money spans.
+    return unicodedata.category(char).startswith("P")
+
+
+def _quotes_paired(stored: str) -> bool:
+    """Curly double quotes open and close in pairs; straight double quotes come in even numbers.
+
+    >>> _quotes_paired("a “b” c"), _quotes_paired("“b c"), _quotes_paired('"a" b')
+    (True, False, True)
+    """
+    depth = 0
+    for char in stored:
+        depth += {"“": 1, "”": -1}.get(char, 0)
+        if depth < 0:
+            return False
+    return depth == 0 and stored.count('"') % 2 == 0
 
 
 def _items(doc: dict[str, Any], layer: str) -> Iterator[tuple[int, dict[str, Any]]]:
@@ -161,14 +208,19 @@ def _first_mention_offsets(doc: dict[str, Any]) -> dict[str, tuple[int, int]]:
     return offsets
 
 
-def validate_document(doc: Any, *, file: str = "<document>", line: int = 1) -> list[Problem]:
-    """All problems of one gold document object; an empty list when it is clean."""
-    checker = _DocumentChecker(file, line)
+def validate_document(doc: Any, *, file: str = "<document>", line: int = 1, style: bool = True) -> list[Problem]:
+    """All problems of one gold document object; an empty list when it is clean.
+
+    ``style=False`` checks the structure only (schema, offsets, ids, references) and skips
+    the guidelines' conventions (span edges, paired quotes, symmetric head order): the raw
+    annotations behind the agreement figures predate some of those conventions.
+    """
+    checker = _DocumentChecker(file, line, style)
     checker.check(doc)
     return checker.problems
 
 
-def check_gold_file(path: Path | str) -> tuple[list[Document], list[Problem]]:
+def check_gold_file(path: Path | str, *, style: bool = True) -> tuple[list[Document], list[Problem]]:
     """Validate a gold JSON Lines file: its documents when clean, and every problem."""
     path = Path(path)
     name = str(path)
@@ -176,7 +228,7 @@ def check_gold_file(path: Path | str) -> tuple[list[Document], list[Problem]]:
     seen_ids: dict[str, int] = {}
     documents: list[Document] = []
     for record in lines:
-        doc_problems = validate_document(record.value, file=name, line=record.line)
+        doc_problems = validate_document(record.value, file=name, line=record.line, style=style)
         problems.extend(doc_problems)
         if isinstance(record.value, dict) and isinstance(record.value.get("id"), str):
             doc_id = record.value["id"]
@@ -188,9 +240,9 @@ def check_gold_file(path: Path | str) -> tuple[list[Document], list[Problem]]:
     return documents, sorted(problems)
 
 
-def load_gold(path: Path | str) -> list[Document]:
+def load_gold(path: Path | str, *, style: bool = True) -> list[Document]:
     """The documents of a gold file; raises `GoldFileError` with every problem if it has any."""
-    documents, problems = check_gold_file(path)
+    documents, problems = check_gold_file(path, style=style)
     if problems:
         raise GoldFileError(problems)
     return documents

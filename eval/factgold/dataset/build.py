@@ -1,0 +1,132 @@
+"""Regenerate everything in the corpus folder that is derived from the gold documents.
+
+Derived files are never edited by hand: the flat configs
+(``data/{mentions,relations,numeric_facts,time_expressions}/test.jsonl``), the dataset
+card's YAML header (configs and features, from the JSON Schema) and the card's generated
+sections (statistics, agreement figures). `build_corpus` with ``write=False`` only reports
+what is out of date, which is what the drift test and ``factgold build-corpus --check`` use.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from factgold.agreement import compare_corpora
+from factgold.dataset.features import fields_yaml
+from factgold.dataset.flat import FLAT_CONFIGS, flat_properties, flat_rows
+from factgold.document import MENTION_KINDS, Document
+from factgold.errors import UsageError
+from factgold.schema import load_schema
+from factgold.validate import load_gold
+
+SPLIT = "test"
+DOCUMENTS_CONFIG = "documents"
+DOCUMENTS_FILE = Path("data") / DOCUMENTS_CONFIG / f"{SPLIT}.jsonl"
+ANNOTATIONS = (Path("annotations") / "annotator_a.jsonl", Path("annotations") / "annotator_b.jsonl")
+CARD = Path("README.md")
+
+_FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.DOTALL)
+
+
+def config_file(config: str) -> Path:
+    """Path of a config's data file, relative to the corpus folder."""
+    return Path("data") / config / f"{SPLIT}.jsonl"
+
+
+def jsonl_text(rows: Sequence[dict[str, Any]]) -> str:
+    """Rows as JSON Lines, one compact line each, UTF-8 characters kept."""
+    return "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows)
+
+
+def card_header(documents: Sequence[Document], rows: dict[str, list[dict[str, Any]]]) -> str:
+    """The card's YAML front matter: metadata, configs and features generated from the schema."""
+    import yaml
+
+    schema = load_schema()
+    configs = [DOCUMENTS_CONFIG, *FLAT_CONFIGS]
+    features = {DOCUMENTS_CONFIG: schema["properties"], **flat_properties()}
+    header = {
+        "pretty_name": "factgold",
+        "language": sorted({doc.language for doc in documents}),
+        "license": "other",
+        "task_categories": ["token-classification", "text-classification"],
+        "task_ids": ["named-entity-recognition"],
+        "tags": ["information-extraction", "coreference-resolution", "relation-extraction", "numeric-facts", "news"],
+        "size_categories": ["n<1K"],
+        "configs": [
+            {"config_name": name, "data_files": [{"split": SPLIT, "path": config_file(name).as_posix()}], **({"default": True} if name == DOCUMENTS_CONFIG else {})}
+            for name in configs
+        ],
+        "dataset_info": [
+            {"config_name": name, "features": fields_yaml(features[name])}
+            for name in configs
+        ],
+    }
+    return "---\n" + yaml.safe_dump(header, sort_keys=False, allow_unicode=True, width=1000) + "---\n"
+
+
+def statistics_section(documents: Sequence[Document]) -> str:
+    """Counts of the gold's items per layer, kind and type."""
+    mention_kinds = Counter(m.kind for doc in documents for e in doc.entities for m in e.mentions)
+    entity_types = Counter(e.type for doc in documents for e in doc.entities)
+    relation_types = Counter(r.type for doc in documents for r in doc.relations)
+    fact_kinds = Counter(f.kind for doc in documents for f in doc.numeric_facts)
+    lines = [
+        "| item | count |", "|---|---:|",
+        f"| documents | {len(documents)} |",
+        f"| entities | {sum(entity_types.values())} ({', '.join(f'{t} {n}' for t, n in sorted(entity_types.items()))}) |",
+        f"| mentions | {sum(mention_kinds.values())} ({', '.join(f'{k} {mention_kinds[k]}' for k in MENTION_KINDS)}) |",
+        f"| relations | {sum(relation_types.values())} ({', '.join(f'{t} {n}' for t, n in sorted(relation_types.items()))}) |",
+        f"| inferred relations | {sum(r.inferred for doc in documents for r in doc.relations)} |",
+        f"| numeric facts | {sum(fact_kinds.values())} ({', '.join(f'{k} {n}' for k, n in sorted(fact_kinds.items()))}) |",
+        f"| time expressions | {sum(len(doc.time_expressions) for doc in documents)} |",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def _replace_section(card: str, name: str, content: str) -> str:
+    begin, end = f"<!-- generated:{name} -->\n", f"<!-- /generated:{name} -->"
+    pattern = re.compile(re.escape(begin) + r".*?" + re.escape(end), re.DOTALL)
+    if not pattern.search(card):
+        raise UsageError(f"the dataset card has no '{begin.strip()}' ... '{end}' section")
+    return pattern.sub(lambda _: begin + content + end, card)
+
+
+def render_card(card: str, documents: Sequence[Document], rows: dict[str, list[dict[str, Any]]], agreement: str) -> str:
+    """The card with its generated header and sections replaced, prose kept."""
+    body = _FRONT_MATTER.sub("", card, count=1)
+    body = _replace_section(body, "statistics", statistics_section(documents))
+    body = _replace_section(body, "agreement", agreement)
+    return card_header(documents, rows) + body
+
+
+def expected_files(corpus: Path) -> dict[Path, str]:
+    """Every derived file of the corpus folder with the content it must have."""
+    documents = load_gold(corpus / DOCUMENTS_FILE)
+    rows = flat_rows(documents)
+    files = {corpus / config_file(name): jsonl_text(rows[name]) for name in FLAT_CONFIGS}
+    first, second = (load_gold(corpus / path, style=False) for path in ANNOTATIONS)
+    agreement = compare_corpora(first, second).to_markdown()
+    card_path = corpus / CARD
+    if not card_path.is_file():
+        raise UsageError(f"{card_path}: the dataset card is missing")
+    files[card_path] = render_card(card_path.read_text(encoding="utf-8"), documents, rows, agreement)
+    return files
+
+
+def build_corpus(corpus: Path, *, write: bool = True) -> list[Path]:
+    """Bring the derived files up to date (or, with ``write=False``, only list the stale ones)."""
+    stale = []
+    for path, content in expected_files(corpus).items():
+        current = path.read_text(encoding="utf-8") if path.is_file() else None
+        if current != content:
+            stale.append(path)
+            if write:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_text(content, encoding="utf-8", newline="\n")
+    return stale
