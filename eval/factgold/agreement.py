@@ -9,8 +9,9 @@ relations and numeric-fact subjects are compared through that alignment.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
 
 from factgold.align import optimal_assignment
 from factgold.document import MENTION_KINDS, Document, EntityCluster
@@ -87,11 +88,6 @@ class AgreementReport:
         return "\n".join(lines) + "\n"
 
 
-def _compare_sets(first: Iterable[Hashable], second: Iterable[Hashable]) -> tuple[Agreement, set[Hashable], set[Hashable]]:
-    a, b = set(first), set(second)
-    return Agreement(len(a), len(b), len(a & b)), a - b, b - a
-
-
 def _align_entities(first: Document, second: Document) -> dict[str, str]:
     """Map the second annotation's entity ids to the first's, by shared mention spans."""
 
@@ -107,150 +103,181 @@ def _align_entities(first: Document, second: Document) -> dict[str, str]:
 
 def compare_documents(first: Document, second: Document) -> AgreementReport:
     """Agreement of two annotations of one document (``first`` is called A, ``second`` B)."""
-    if first.text != second.text:
-        raise UsageError(f"document {first.id!r}: the two annotations are of different texts")
     return compare_corpora([first], [second])
 
 
 def compare_corpora(first: Sequence[Document], second: Sequence[Document]) -> AgreementReport:
     """Agreement of two annotations of the same documents, pooled over documents (micro)."""
     by_id = {doc.id: doc for doc in second}
-    missing = [doc.id for doc in first if doc.id not in by_id]
-    if missing or len(by_id) != len(first):
-        raise UsageError(f"the two annotations hold different documents (only in one: {missing or sorted(set(by_id) - {d.id for d in first})})")
-    differences: list[str] = []
-    totals: dict[str, Agreement] = {}
-    attribute_counts: dict[str, list[int]] = {}
-
-    def add(key: str, value: Agreement) -> None:
-        totals[key] = totals.get(key, Agreement(0, 0, 0)) + value
-
-    def compare_attributes(label: str, pairs: dict[str, tuple[object, object]]) -> None:
-        for attribute, (value_a, value_b) in pairs.items():
-            counts = attribute_counts.setdefault(f"{label} {attribute}", [0, 0])
-            counts[0] += value_a == value_b
-            counts[1] += 1
-            if value_a != value_b:
-                differences.append(f"{label}: {attribute} A={value_a!r} B={value_b!r}")
-
-    def note(layer: str, only_a: set[Hashable], only_b: set[Hashable], render: Callable[[Hashable], str]) -> None:
-        differences.extend(f"{layer}: only A: {render(item)}" for item in sorted(only_a, key=str))
-        differences.extend(f"{layer}: only B: {render(item)}" for item in sorted(only_b, key=str))
-
+    only_first = sorted({doc.id for doc in first} - set(by_id))
+    only_second = sorted(set(by_id) - {doc.id for doc in first})
+    if only_first or only_second:
+        raise UsageError(
+            f"the two annotations hold different documents (only in A: {only_first}; only in B: {only_second})"
+        )
+    tally = _Tally()
     for doc_a in first:
         doc_b = by_id[doc_a.id]
         if doc_a.text != doc_b.text:
             raise UsageError(f"document {doc_a.id!r}: the two annotations are of different texts")
-        text = doc_a.text
+        _compare_pair(doc_a, doc_b, tally)
+    return tally.report()
 
-        def span_text(item: Hashable, text: str = text) -> str:
-            start, end = item[0], item[1]  # type: ignore[index]
-            return f"[{start}, {end}) {text[start:end]!r} {' '.join(str(x) for x in item[2:])}".rstrip()  # type: ignore[index]
 
-        mentions_a = [(m.start, m.end, m.kind, e.type) for e in doc_a.entities for m in e.mentions]
-        mentions_b = [(m.start, m.end, m.kind, e.type) for e in doc_b.entities for m in e.mentions]
-        for kind in (*MENTION_KINDS, "all"):
-            typed, only_a, only_b = _compare_sets(
-                (m for m in mentions_a if kind in ("all", m[2])), (m for m in mentions_b if kind in ("all", m[2]))
-            )
-            untyped, _, _ = _compare_sets(
-                (m[:2] for m in mentions_a if kind in ("all", m[2])), (m[:2] for m in mentions_b if kind in ("all", m[2]))
-            )
-            add(f"typed:{kind}", typed)
-            add(f"untyped:{kind}", untyped)
-            if kind == "all":
-                note("mention", only_a, only_b, span_text)
+@dataclass
+class _Tally:
+    """Counts pooled over documents, and the differences found, while comparing."""
 
-        mapping = _align_entities(doc_a, doc_b)
-        entities_a = {(e.id, e.type) for e in doc_a.entities}
-        entities_b = {(mapping.get(e.id, f"B:{e.id}"), e.type) for e in doc_b.entities}
-        entity_agreement, only_a, only_b = _compare_sets(entities_a, entities_b)
-        add("entities", entity_agreement)
-        names = {e.id: e.name for e in doc_a.entities} | {f"B:{e.id}": e.name for e in doc_b.entities}
-        entity_b = {mapping[e.id]: e for e in doc_b.entities if e.id in mapping}
-        for entity in doc_a.entities:
-            if entity.id in entity_b:
-                other = entity_b[entity.id]
-                compare_attributes(f"entity {entity.id}", {"name": (entity.name, other.name), "wikidata": (entity.wikidata, other.wikidata)})
-        note("entity", only_a, only_b, lambda item: f"{item[0]} {names.get(item[0], '?')!r} {item[1]}")  # type: ignore[index]
+    totals: dict[str, Agreement] = field(default_factory=dict)
+    attributes: dict[str, list[int]] = field(default_factory=dict)
+    differences: list[str] = field(default_factory=list)
 
-        symmetric = symmetric_relation_types()
+    def add(self, key: str, value: Agreement) -> None:
+        self.totals[key] = self.totals.get(key, Agreement(0, 0, 0)) + value
 
-        def triple(kind: str, head: str, tail: str) -> tuple[str, str, str]:
-            return (kind, *sorted((head, tail))) if kind in symmetric else (kind, head, tail)  # type: ignore[return-value]
+    def sets(
+        self,
+        key: str,
+        first: Iterable[Any],
+        second: Iterable[Any],
+        render: Callable[[Any], str] | None = None,
+        label: str = "",
+    ) -> None:
+        """Count agreement of two sets of items; list the items only one side has (when ``render`` is given)."""
+        a, b = set(first), set(second)
+        self.add(key, Agreement(len(a), len(b), len(a & b)))
+        if render is not None:
+            label = label or key
+            self.differences.extend(f"{label}: only A: {render(item)}" for item in sorted(a - b, key=str))
+            self.differences.extend(f"{label}: only B: {render(item)}" for item in sorted(b - a, key=str))
 
-        relations_a = {triple(r.type, r.head, r.tail) for r in doc_a.relations}
-        relations_b = {
-            triple(r.type, mapping.get(r.head, f"B:{r.head}"), mapping.get(r.tail, f"B:{r.tail}")) for r in doc_b.relations
-        }
-        typed, only_a, only_b = _compare_sets(relations_a, relations_b)
-        add("relations_typed", typed)
-        note("relation", only_a, only_b, lambda item: "{}({} {!r}, {} {!r})".format(
-            item[0], item[1], names.get(item[1], "?"), item[2], names.get(item[2], "?")))  # type: ignore[index]
-        relation_b = {
-            triple(r.type, mapping.get(r.head, f"B:{r.head}"), mapping.get(r.tail, f"B:{r.tail}")): r for r in doc_b.relations
-        }
-        for relation in doc_a.relations:
-            other = relation_b.get(triple(relation.type, relation.head, relation.tail))
-            if other is None:
-                continue
-            evidence, only_a, only_b = _compare_sets(
-                ((s.start, s.end) for s in relation.evidence), ((s.start, s.end) for s in other.evidence)
-            )
-            add("relation_evidence", evidence)
-            note(f"relation {relation.id} evidence", only_a, only_b, span_text)
-            qa, qb = relation.qualifiers, other.qualifiers
-            compare_attributes(f"relation {relation.id}", {
-                "inferred": (relation.inferred, other.inferred), "role": (qa.role, qb.role), "time": (qa.time, qb.time),
-                "location": (qa.location, qb.location), "domain": (sorted(qa.domain), sorted(qb.domain)),
-            })
-        unlabeled, _, _ = _compare_sets(
-            (frozenset(t[1:]) for t in relations_a), (frozenset(t[1:]) for t in relations_b)
+    def attributes_of(self, layer: str, item: str, pairs: dict[str, tuple[object, object]]) -> None:
+        """Count, per attribute, whether A's and B's values of one shared item are equal."""
+        for attribute, (value_a, value_b) in pairs.items():
+            counts = self.attributes.setdefault(f"{layer} {attribute}", [0, 0])
+            counts[0] += value_a == value_b
+            counts[1] += 1
+            if value_a != value_b:
+                self.differences.append(f"{layer} {item}: {attribute} A={value_a!r} B={value_b!r}")
+
+    def report(self) -> AgreementReport:
+        empty = Agreement(0, 0, 0)
+        return AgreementReport(
+            mentions_typed={kind: self.totals.get(f"mention typed {kind}", empty) for kind in _KINDS},
+            mentions_untyped={kind: self.totals.get(f"mention untyped {kind}", empty) for kind in _KINDS},
+            entities=self.totals.get("entity", empty),
+            relations_typed=self.totals.get("relation", empty),
+            relations_unlabeled=self.totals.get("relation unlabeled", empty),
+            relation_evidence=self.totals.get("relation evidence", empty),
+            numeric_spans=self.totals.get("numeric fact", empty),
+            time_spans=self.totals.get("time expression", empty),
+            attributes=tuple(AttributeAgreement(name, same, n) for name, (same, n) in sorted(self.attributes.items())),
+            differences=tuple(self.differences),
         )
-        add("relations_unlabeled", unlabeled)
 
-        facts_a = {(f.mention.start, f.mention.end): f for f in doc_a.numeric_facts}
-        facts_b = {(f.mention.start, f.mention.end): f for f in doc_b.numeric_facts}
-        spans, only_a, only_b = _compare_sets(facts_a, facts_b)
-        add("numeric_spans", spans)
-        note("numeric fact", only_a, only_b, span_text)
-        for key in sorted(set(facts_a) & set(facts_b)):
-            fact_a, fact_b = facts_a[key], facts_b[key]
-            subject_b = mapping.get(fact_b.subject, f"B:{fact_b.subject}") if fact_b.subject else None
-            compare_attributes(f"numeric fact {span_text(key)}", {
-                "kind": (fact_a.kind, fact_b.kind), "value": (fact_a.value, fact_b.value), "unit": (fact_a.unit, fact_b.unit),
-                "approximate": (fact_a.approximate, fact_b.approximate), "subject": (fact_a.subject, subject_b),
-                "property": (fact_a.property, fact_b.property), "time": (fact_a.time, fact_b.time),
-                "subject_text": (fact_a.subject_text, fact_b.subject_text),
-            })
 
-        times, only_a, only_b = _compare_sets(
-            ((t.span.start, t.span.end) for t in doc_a.time_expressions), ((t.span.start, t.span.end) for t in doc_b.time_expressions)
-        )
-        add("time_spans", times)
-        note("time expression", only_a, only_b, span_text)
+_KINDS = (*MENTION_KINDS, "all")
+Triple = tuple[str, str, str]
 
-    return AgreementReport(
-        mentions_typed={kind: totals[f"typed:{kind}"] for kind in (*MENTION_KINDS, "all")},
-        mentions_untyped={kind: totals[f"untyped:{kind}"] for kind in (*MENTION_KINDS, "all")},
-        entities=totals["entities"],
-        relations_typed=totals["relations_typed"],
-        relations_unlabeled=totals["relations_unlabeled"],
-        relation_evidence=totals.get("relation_evidence", Agreement(0, 0, 0)),
-        numeric_spans=totals["numeric_spans"],
-        time_spans=totals["time_spans"],
-        attributes=_pool_attributes(attribute_counts),
-        differences=tuple(differences),
+
+def _compare_pair(doc_a: Document, doc_b: Document, tally: _Tally) -> None:
+    text = doc_a.text
+
+    def span_text(item: tuple[Any, ...]) -> str:
+        start, end, *rest = item
+        return f"[{start}, {end}) {text[start:end]!r} {' '.join(map(str, rest))}".rstrip()
+
+    # Mentions: by kind, with and without the entity type.
+    mentions_a = [(m.start, m.end, m.kind, e.type) for e in doc_a.entities for m in e.mentions]
+    mentions_b = [(m.start, m.end, m.kind, e.type) for e in doc_b.entities for m in e.mentions]
+    for kind in _KINDS:
+        of_a = [m for m in mentions_a if kind in ("all", m[2])]
+        of_b = [m for m in mentions_b if kind in ("all", m[2])]
+        tally.sets(f"mention typed {kind}", of_a, of_b, span_text if kind == "all" else None, label="mention")
+        tally.sets(f"mention untyped {kind}", (m[:2] for m in of_a), (m[:2] for m in of_b))
+
+    # Entities: B's clusters mapped to A's; an unmapped B entity keeps a B: id.
+    mapping = _align_entities(doc_a, doc_b)
+
+    def in_a(entity_id: str) -> str:
+        return mapping.get(entity_id, f"B:{entity_id}")
+
+    names = {e.id: e.name for e in doc_a.entities} | {f"B:{e.id}": e.name for e in doc_b.entities}
+    tally.sets(
+        "entity",
+        {(e.id, e.type) for e in doc_a.entities},
+        {(in_a(e.id), e.type) for e in doc_b.entities},
+        lambda item: f"{item[0]} {names.get(item[0], '?')!r} {item[1]}",
     )
+    entities_b = {mapping[e.id]: e for e in doc_b.entities if e.id in mapping}
+    for entity in doc_a.entities:
+        if entity.id in entities_b:
+            other = entities_b[entity.id]
+            tally.attributes_of(
+                "entity", entity.id, {"name": (entity.name, other.name), "wikidata": (entity.wikidata, other.wikidata)}
+            )
 
+    # Relations: (type, head, tail) through the entity mapping, symmetric types unordered.
+    symmetric = symmetric_relation_types()
 
-def _pool_attributes(counts: dict[str, list[int]]) -> tuple[AttributeAgreement, ...]:
-    """Pool per-item attribute counts ("relation R3 role") by layer and attribute ("relation role")."""
-    pooled: dict[str, list[int]] = {}
-    for key, (same, compared) in counts.items():
-        layer = key.split(" ", 1)[0]
-        attribute = key.rsplit(" ", 1)[1]
-        total = pooled.setdefault(f"{layer} {attribute}", [0, 0])
-        total[0] += same
-        total[1] += compared
-    return tuple(AttributeAgreement(name, same, compared) for name, (same, compared) in sorted(pooled.items()))
+    def triple(kind: str, head: str, tail: str) -> Triple:
+        return (kind, *sorted((head, tail))) if kind in symmetric else (kind, head, tail)  # type: ignore[return-value]
+
+    relations_a = {triple(r.type, r.head, r.tail): r for r in doc_a.relations}
+    relations_b = {triple(r.type, in_a(r.head), in_a(r.tail)): r for r in doc_b.relations}
+    tally.sets(
+        "relation",
+        relations_a,
+        relations_b,
+        lambda t: f"{t[0]}({t[1]} {names.get(t[1], '?')!r}, {t[2]} {names.get(t[2], '?')!r})",
+    )
+    tally.sets("relation unlabeled", (frozenset(t[1:]) for t in relations_a), (frozenset(t[1:]) for t in relations_b))
+    for key in sorted(relations_a.keys() & relations_b.keys()):
+        ra, rb = relations_a[key], relations_b[key]
+        tally.sets(
+            "relation evidence",
+            ((s.start, s.end) for s in ra.evidence),
+            ((s.start, s.end) for s in rb.evidence),
+            span_text,
+            label=f"relation {ra.id} evidence",
+        )
+        qa, qb = ra.qualifiers, rb.qualifiers
+        tally.attributes_of(
+            "relation",
+            ra.id,
+            {
+                "inferred": (ra.inferred, rb.inferred),
+                "role": (qa.role, qb.role),
+                "time": (qa.time, qb.time),
+                "location": (qa.location, qb.location),
+                "domain": (sorted(qa.domain), sorted(qb.domain)),
+            },
+        )
+
+    # Numeric facts: by exact span; attributes on the shared ones.
+    facts_a = {(f.mention.start, f.mention.end): f for f in doc_a.numeric_facts}
+    facts_b = {(f.mention.start, f.mention.end): f for f in doc_b.numeric_facts}
+    tally.sets("numeric fact", facts_a, facts_b, span_text)
+    for span in sorted(facts_a.keys() & facts_b.keys()):
+        fa, fb = facts_a[span], facts_b[span]
+        tally.attributes_of(
+            "numeric fact",
+            span_text(span),
+            {
+                "kind": (fa.kind, fb.kind),
+                "value": (fa.value, fb.value),
+                "unit": (fa.unit, fb.unit),
+                "approximate": (fa.approximate, fb.approximate),
+                "subject": (fa.subject, fb.subject and in_a(fb.subject)),
+                "property": (fa.property, fb.property),
+                "time": (fa.time, fb.time),
+                "subject_text": (fa.subject_text, fb.subject_text),
+            },
+        )
+
+    tally.sets(
+        "time expression",
+        ((t.span.start, t.span.end) for t in doc_a.time_expressions),
+        ((t.span.start, t.span.end) for t in doc_b.time_expressions),
+        span_text,
+    )

@@ -27,4 +27,4 @@ def optimal_assignment(left: Sequence[A], right: Sequence[B], weight: Callable[[
 
     weights = np.array([[weight(a, b) for b in right] for a in left], dtype=float)
     rows, cols = linear_sum_assignment(weights, maximize=True)
-    return [(int(r), int(c)) for r, c in zip(rows, cols) if weights[r, c] > 0]
+    return [(int(r), int(c)) for r, c in zip(rows, cols, strict=True) if weights[r, c] > 0]

@@ -27,7 +27,9 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="factgold", description="Gold corpus and evaluation harness for information extraction from news.")
+    parser = _Parser(
+        prog="factgold", description="Gold corpus and evaluation harness for information extraction from news."
+    )
     parser.add_argument("--version", action="version", version=f"factgold {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
@@ -38,11 +40,15 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--corpus", type=Path, default=None, help="the corpus folder (default: the bundled one)")
     build.add_argument("--check", action="store_true", help="write nothing; exit 2 if a generated file is out of date")
 
-    agreement = commands.add_parser("agreement", help="inter-annotator agreement of two annotations of the same documents")
+    agreement = commands.add_parser(
+        "agreement", help="inter-annotator agreement of two annotations of the same documents"
+    )
     agreement.add_argument("first", type=Path, metavar="A")
     agreement.add_argument("second", type=Path, metavar="B")
     agreement.add_argument("--format", choices=("markdown", "json"), default="markdown")
-    agreement.add_argument("--differences", action="store_true", help="also list every item the two annotations differ on")
+    agreement.add_argument(
+        "--differences", action="store_true", help="also list every item the two annotations differ on"
+    )
     return parser
 
 
@@ -111,6 +117,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("factgold: interrupted", file=sys.stderr)
         return 130
-    except Exception as error:  # noqa: BLE001 - the one place an unexpected error becomes a message
-        print(f"factgold: internal error: {type(error).__name__}: {error} (please report this as a bug)", file=sys.stderr)
+    except Exception as error:
+        print(
+            f"factgold: internal error: {type(error).__name__}: {error} (please report this as a bug)", file=sys.stderr
+        )
         return EXIT_INTERNAL

@@ -96,7 +96,12 @@ class Relation:
     def from_json(cls, obj: dict[str, Any]) -> Relation:
         evidence = tuple(Span.from_json(span) for span in obj["evidence"])
         return cls(
-            obj["id"], obj["type"], obj["head"], obj["tail"], evidence, obj["inferred"],
+            obj["id"],
+            obj["type"],
+            obj["head"],
+            obj["tail"],
+            evidence,
+            obj["inferred"],
             Qualifiers.from_json(obj.get("qualifiers")),
         )
 
@@ -119,8 +124,16 @@ class NumericFact:
     @classmethod
     def from_json(cls, obj: dict[str, Any]) -> NumericFact:
         return cls(
-            obj["id"], Span.from_json(obj["mention"]), obj["kind"], float(obj["value"]), obj["unit"],
-            obj["approximate"], obj["subject"], obj["subject_text"], obj["property"], obj["time"],
+            obj["id"],
+            Span.from_json(obj["mention"]),
+            obj["kind"],
+            float(obj["value"]),
+            obj["unit"],
+            obj["approximate"],
+            obj["subject"],
+            obj["subject_text"],
+            obj["property"],
+            obj["time"],
         )
 
 
@@ -155,7 +168,11 @@ class Document:
     @classmethod
     def from_json(cls, obj: dict[str, Any]) -> Document:
         return cls(
-            obj["id"], obj["title"], obj["text"], obj["source"], obj["language"],
+            obj["id"],
+            obj["title"],
+            obj["text"],
+            obj["source"],
+            obj["language"],
             tuple(EntityCluster.from_json(e) for e in obj["entities"]),
             tuple(Relation.from_json(r) for r in obj["relations"]),
             tuple(NumericFact.from_json(f) for f in obj["numeric_facts"]),

@@ -78,7 +78,9 @@ def read_json_lines(path: Path, display_name: str) -> tuple[list[JsonLine], list
     except OSError as error:
         return [], [Problem(display_name, 0, "$", f"cannot read the file: {error.strerror}")]
     if raw.startswith(UTF8_BOM):
-        return [], [Problem(display_name, 1, "$", "file starts with a UTF-8 byte-order mark; save it as UTF-8 without BOM")]
+        return [], [
+            Problem(display_name, 1, "$", "file starts with a UTF-8 byte-order mark; save it as UTF-8 without BOM")
+        ]
     try:
         content = raw.decode("utf-8")
     except UnicodeDecodeError as error:

@@ -6,10 +6,10 @@ file, the line and the JSON path. `load_gold` turns a clean file into typed docu
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-import unicodedata
 from typing import Any
 
 from factgold.document import Document
@@ -49,7 +49,45 @@ class _DocumentChecker:
         for index, fact in _items(doc, "numeric_facts"):
             subject = fact.get("subject")
             if isinstance(subject, str) and subject not in entity_ids:
-                self.report(("numeric_facts", index, "subject"), f"subject {subject!r} is not an entity of this document")
+                self.report(
+                    ("numeric_facts", index, "subject"), f"subject {subject!r} is not an entity of this document"
+                )
+        if self.style:
+            self._check_conventions(doc)
+
+    def _check_conventions(self, doc: dict[str, Any]) -> None:
+        """Guideline rules beyond structure (sections 3, 4, 5 and 6)."""
+        used = {r.get("head") for _, r in _items(doc, "relations")} | {
+            r.get("tail") for _, r in _items(doc, "relations")
+        }
+        used |= {f.get("subject") for _, f in _items(doc, "numeric_facts")}
+        for index, entity in _items(doc, "entities"):
+            mentions = [m for _, m in _items(entity, "mentions")]
+            starts = [
+                (m["start"], m["end"])
+                for m in mentions
+                if isinstance(m.get("start"), int) and isinstance(m.get("end"), int)
+            ]
+            if starts != sorted(starts):
+                self.report(("entities", index, "mentions"), "mentions are not in text order")
+            if mentions and not any(m.get("kind") == "name" for m in mentions) and entity.get("id") not in used:
+                self.report(
+                    ("entities", index),
+                    "an entity without a name mention must be needed by a relation or a numeric fact",
+                )
+        times = {t.get("text") for _, t in _items(doc, "time_expressions")}
+        for index, relation in _items(doc, "relations"):
+            qualifiers = relation.get("qualifiers")
+            if isinstance(qualifiers, dict) and "time" in qualifiers and qualifiers["time"] not in times:
+                self.report(
+                    ("relations", index, "qualifiers", "time"),
+                    f"time {qualifiers['time']!r} is not the text of a time expression",
+                )
+        for index, fact in _items(doc, "numeric_facts"):
+            if fact.get("time") is not None and fact.get("time") not in times:
+                self.report(
+                    ("numeric_facts", index, "time"), f"time {fact.get('time')!r} is not the text of a time expression"
+                )
 
     def _check_title(self, doc: dict[str, Any], text: str) -> None:
         title = doc.get("title")
@@ -80,6 +118,8 @@ class _DocumentChecker:
         for edge, char in (("starts", stored[0]), ("ends", stored[-1])):
             if char.isspace() or (_is_punctuation(char) and not (evidence and char in _QUOTES)):
                 self.report((*path, "text"), f"span {edge} with {char!r}: {stored!r}")
+        if not evidence and stored.endswith(("’s", "'s")):
+            self.report((*path, "text"), f"span ends with the possessive {stored[-2:]!r}: {stored!r}")
         if evidence and not _quotes_paired(stored):
             self.report((*path, "text"), f"evidence has an unpaired quotation mark: {stored!r}")
 
@@ -110,9 +150,10 @@ class _DocumentChecker:
             for m_index, mention in enumerate(mentions):
                 if not isinstance(mention, dict):
                     continue
-                key = (mention.get("start"), mention.get("end"))
-                if not all(isinstance(offset, int) for offset in key):
+                start, end = mention.get("start"), mention.get("end")
+                if not (isinstance(start, int) and isinstance(end, int)):
                     continue
+                key = (start, end)
                 path: Path_ = ("entities", e_index, "mentions", m_index)
                 if key in seen:
                     self.report(path, f"mention [{key[0]}, {key[1]}) is also annotated at {json_path(seen[key])}")
@@ -129,13 +170,18 @@ class _DocumentChecker:
             kind, head, tail = relation.get("type"), relation.get("head"), relation.get("tail")
             if not (isinstance(kind, str) and isinstance(head, str) and isinstance(tail, str)):
                 continue
-            for end_name, entity_id, allowed in zip(("head", "tail"), (head, tail), arguments.get(kind, (frozenset(), frozenset()))):
+            for end_name, entity_id, allowed in zip(
+                ("head", "tail"), (head, tail), arguments.get(kind, (frozenset(), frozenset())), strict=True
+            ):
                 if entity_id not in entity_ids:
-                    self.report(("relations", index, end_name), f"{end_name} {entity_id!r} is not an entity of this document")
+                    self.report(
+                        ("relations", index, end_name), f"{end_name} {entity_id!r} is not an entity of this document"
+                    )
                 elif kind in arguments and entity_types.get(entity_id) not in allowed:
                     self.report(
                         ("relations", index, end_name),
-                        f"{kind} takes a {end_name} of type {' or '.join(sorted(allowed))}, not {entity_id} ({entity_types.get(entity_id)})",
+                        f"{kind} takes a {end_name} of type {' or '.join(sorted(allowed))}, "
+                        f"not {entity_id} ({entity_types.get(entity_id)})",
                     )
             if head == tail:
                 self.report(("relations", index), f"{kind} relates {head!r} to itself")
@@ -144,10 +190,23 @@ class _DocumentChecker:
             if key in seen:
                 self.report(("relations", index), f"{kind}({head}, {tail}) is stored twice (also as {seen[key]})")
             elif kind in symmetric and (kind, tail, head) in seen:
-                self.report(("relations", index), f"symmetric {kind}({head}, {tail}) is stored twice (also as {seen[(kind, tail, head)]} with head and tail swapped)")
+                self.report(
+                    ("relations", index),
+                    f"symmetric {kind}({head}, {tail}) is stored twice "
+                    f"(also as {seen[(kind, tail, head)]} with head and tail swapped)",
+                )
             seen.setdefault(key, here)
-            if self.style and kind in symmetric and head in first_mention and tail in first_mention and first_mention[tail] < first_mention[head]:
-                self.report(("relations", index), f"symmetric {kind}: head must be the entity mentioned first ({tail!r}, not {head!r})")
+            if (
+                self.style
+                and kind in symmetric
+                and head in first_mention
+                and tail in first_mention
+                and first_mention[tail] < first_mention[head]
+            ):
+                self.report(
+                    ("relations", index),
+                    f"symmetric {kind}: head must be the entity mentioned first ({tail!r}, not {head!r})",
+                )
 
 
 _QUOTES = "\"“”‘’'"
@@ -233,7 +292,14 @@ def check_gold_file(path: Path | str, *, style: bool = True) -> tuple[list[Docum
         if isinstance(record.value, dict) and isinstance(record.value.get("id"), str):
             doc_id = record.value["id"]
             if doc_id in seen_ids:
-                problems.append(Problem(name, record.line, "$.id", f"duplicate document id {doc_id!r} (first on line {seen_ids[doc_id]})"))
+                problems.append(
+                    Problem(
+                        name,
+                        record.line,
+                        "$.id",
+                        f"duplicate document id {doc_id!r} (first on line {seen_ids[doc_id]})",
+                    )
+                )
             seen_ids.setdefault(doc_id, record.line)
         if not doc_problems:
             documents.append(Document.from_json(record.value))

@@ -59,31 +59,38 @@ def card_header(documents: Sequence[Document], rows: dict[str, list[dict[str, An
         "tags": ["information-extraction", "coreference-resolution", "relation-extraction", "numeric-facts", "news"],
         "size_categories": ["n<1K"],
         "configs": [
-            {"config_name": name, "data_files": [{"split": SPLIT, "path": config_file(name).as_posix()}], **({"default": True} if name == DOCUMENTS_CONFIG else {})}
+            {
+                "config_name": name,
+                "data_files": [{"split": SPLIT, "path": config_file(name).as_posix()}],
+                **({"default": True} if name == DOCUMENTS_CONFIG else {}),
+            }
             for name in configs
         ],
-        "dataset_info": [
-            {"config_name": name, "features": fields_yaml(features[name])}
-            for name in configs
-        ],
+        "dataset_info": [{"config_name": name, "features": fields_yaml(features[name])} for name in configs],
     }
     return "---\n" + yaml.safe_dump(header, sort_keys=False, allow_unicode=True, width=1000) + "---\n"
 
 
 def statistics_section(documents: Sequence[Document]) -> str:
     """Counts of the gold's items per layer, kind and type."""
-    mention_kinds = Counter(m.kind for doc in documents for e in doc.entities for m in e.mentions)
+    mention_kinds: Counter[str] = Counter(m.kind for doc in documents for e in doc.entities for m in e.mentions)
     entity_types = Counter(e.type for doc in documents for e in doc.entities)
     relation_types = Counter(r.type for doc in documents for r in doc.relations)
     fact_kinds = Counter(f.kind for doc in documents for f in doc.numeric_facts)
+
+    def breakdown(counts: Counter[str], order: Sequence[str] | None = None) -> str:
+        keys = order if order is not None else sorted(counts)
+        return f"{sum(counts.values())} ({', '.join(f'{key} {counts[key]}' for key in keys)})"
+
     lines = [
-        "| item | count |", "|---|---:|",
+        "| item | count |",
+        "|---|---:|",
         f"| documents | {len(documents)} |",
-        f"| entities | {sum(entity_types.values())} ({', '.join(f'{t} {n}' for t, n in sorted(entity_types.items()))}) |",
-        f"| mentions | {sum(mention_kinds.values())} ({', '.join(f'{k} {mention_kinds[k]}' for k in MENTION_KINDS)}) |",
-        f"| relations | {sum(relation_types.values())} ({', '.join(f'{t} {n}' for t, n in sorted(relation_types.items()))}) |",
+        f"| entities | {breakdown(entity_types)} |",
+        f"| mentions | {breakdown(mention_kinds, MENTION_KINDS)} |",
+        f"| relations | {breakdown(relation_types)} |",
         f"| inferred relations | {sum(r.inferred for doc in documents for r in doc.relations)} |",
-        f"| numeric facts | {sum(fact_kinds.values())} ({', '.join(f'{k} {n}' for k, n in sorted(fact_kinds.items()))}) |",
+        f"| numeric facts | {breakdown(fact_kinds)} |",
         f"| time expressions | {sum(len(doc.time_expressions) for doc in documents)} |",
     ]
     return "\n".join(lines) + "\n"

@@ -63,28 +63,63 @@ def flat_rows(documents: Iterable[Document]) -> dict[str, list[dict[str, Any]]]:
     for doc in documents:
         for entity in doc.entities:
             for mention in entity.mentions:
-                rows["mentions"].append({
-                    "doc_id": doc.id, "entity_id": entity.id, "entity_type": entity.type, "entity_name": entity.name,
-                    "start": mention.start, "end": mention.end, "text": mention.text, "kind": mention.kind,
-                })
+                rows["mentions"].append(
+                    {
+                        "doc_id": doc.id,
+                        "entity_id": entity.id,
+                        "entity_type": entity.type,
+                        "entity_name": entity.name,
+                        "start": mention.start,
+                        "end": mention.end,
+                        "text": mention.text,
+                        "kind": mention.kind,
+                    }
+                )
         for relation in doc.relations:
             q = relation.qualifiers
-            rows["relations"].append({
-                "doc_id": doc.id, "id": relation.id, "type": relation.type, "head": relation.head, "tail": relation.tail,
-                "head_name": doc.entity(relation.head).name, "tail_name": doc.entity(relation.tail).name,
-                "inferred": relation.inferred,
-                "evidence": [span.to_json() for span in relation.evidence],
-                "qualifiers": {"role": q.role, "time": q.time, "location": q.location, "domain": list(q.domain) or None},
-            })
+            rows["relations"].append(
+                {
+                    "doc_id": doc.id,
+                    "id": relation.id,
+                    "type": relation.type,
+                    "head": relation.head,
+                    "tail": relation.tail,
+                    "head_name": doc.entity(relation.head).name,
+                    "tail_name": doc.entity(relation.tail).name,
+                    "inferred": relation.inferred,
+                    "evidence": [span.to_json() for span in relation.evidence],
+                    "qualifiers": {
+                        "role": q.role,
+                        "time": q.time,
+                        "location": q.location,
+                        "domain": list(q.domain) or None,
+                    },
+                }
+            )
         for fact in doc.numeric_facts:
-            rows["numeric_facts"].append({
-                "doc_id": doc.id, "id": fact.id, **fact.mention.to_json(),
-                "kind": fact.kind, "value": fact.value, "unit": fact.unit, "approximate": fact.approximate,
-                "subject": fact.subject, "subject_text": fact.subject_text, "property": fact.property, "time": fact.time,
-            })
+            rows["numeric_facts"].append(
+                {
+                    "doc_id": doc.id,
+                    "id": fact.id,
+                    **fact.mention.to_json(),
+                    "kind": fact.kind,
+                    "value": fact.value,
+                    "unit": fact.unit,
+                    "approximate": fact.approximate,
+                    "subject": fact.subject,
+                    "subject_text": fact.subject_text,
+                    "property": fact.property,
+                    "time": fact.time,
+                }
+            )
         for expression in doc.time_expressions:
-            rows["time_expressions"].append({
-                "doc_id": doc.id, "id": expression.id, **expression.span.to_json(),
-                "type": expression.type, "anchors": expression.anchors,
-            })
+            rows["time_expressions"].append(
+                {
+                    "doc_id": doc.id,
+                    "id": expression.id,
+                    **expression.span.to_json(),
+                    "type": expression.type,
+                    "anchors": expression.anchors,
+                }
+            )
     return rows
