@@ -121,3 +121,12 @@ def test_agreement_cli(write_jsonl: WriteJsonl, gold_doc: dict[str, Any], capsys
     assert report["relations_typed"] == {"first": 23, "second": 23, "both": 23}
     assert main(["agreement", str(GOLD_FILE), str(CORPUS / "annotations" / "annotator_b.jsonl"), "--differences"]) == 0
     assert "Differences:" in capsys.readouterr().out
+
+
+def test_agreement_is_symmetric() -> None:
+    first = load_gold(CORPUS / "annotations" / "annotator_a.jsonl", style=False)
+    second = load_gold(CORPUS / "annotations" / "annotator_b.jsonl", style=False)
+    forward, backward = compare_corpora(first, second), compare_corpora(second, first)
+    assert forward.relation_evidence.f1 == backward.relation_evidence.f1
+    assert forward.mentions_typed == backward.mentions_typed
+    assert [a.rate for a in forward.attributes] == [a.rate for a in backward.attributes]
