@@ -8,8 +8,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import REPO
 from jsonschema import Draft202012Validator
+
+from conftest import REPO
 
 SCHEMAS = sorted((REPO / "schema").glob("*.schema.json"))
 STABLE_IDS = {"document.schema.json": "https://factgold.org/schema/document.schema.json"}
