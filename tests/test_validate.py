@@ -244,7 +244,7 @@ BAD_FILES: dict[str, tuple[str | bytes, int, str]] = {
     "duplicate key": ('{"id": "a", "id": "b"}\n', 1, "invalid JSON: duplicate key 'id'"),
     "byte-order mark": (b'\xef\xbb\xbf{"id": "a"}\n', 1, "byte-order mark"),
     "not UTF-8": (b'{"id": "a"}\n{"id": "\xff"}\n', 2, "byte 0xff is not valid UTF-8"),
-    "empty file": ("", 1, "empty file: no JSON lines"),
+    "empty file": ("", 1, "empty file: no JSON documents"),
     "not an object": ("[1, 2]\n", 1, "[1, 2] is not of type 'object'"),
 }
 

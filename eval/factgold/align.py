@@ -20,11 +20,96 @@ def optimal_assignment(left: Sequence[A], right: Sequence[B], weight: Callable[[
     >>> optimal_assignment(["ab", "b"], ["b", "ab"], lambda x, y: len(set(x) & set(y)))
     [(0, 1), (1, 0)]
     """
-    if not left or not right:
-        return []
-    import numpy as np
-    from scipy.optimize import linear_sum_assignment
+    edges = {}
+    for i, a in enumerate(left):
+        for j, b in enumerate(right):
+            w = weight(a, b)
+            if w > 0:
+                edges[(i, j)] = w
+    return max_weight_matching(edges)
 
-    weights = np.array([[weight(a, b) for b in right] for a in left], dtype=float)
-    rows, cols = linear_sum_assignment(weights, maximize=True)
-    return [(int(r), int(c)) for r, c in zip(rows, cols, strict=True) if weights[r, c] > 0]
+
+def max_weight_matching(edges: dict[tuple[int, int], float]) -> list[tuple[int, int]]:
+    """A maximum-weight one-to-one matching of a weighted bipartite graph given by its edges.
+
+    The graph is split into connected components, each solved exactly on its own: a
+    component whose rows or columns are a single node takes its heaviest edge (the first in
+    index order on a tie); a larger one goes to scipy's `linear_sum_assignment`, imported
+    only then, so that the common small cases cost no import.
+
+    >>> max_weight_matching({(0, 0): 1.0, (0, 1): 2.0, (1, 1): 2.0})
+    [(0, 0), (1, 1)]
+    """
+    parent: dict[tuple[str, int], tuple[str, int]] = {}
+
+    def find(node: tuple[str, int]) -> tuple[str, int]:
+        parent.setdefault(node, node)
+        while parent[node] != node:
+            parent[node] = parent[parent[node]]
+            node = parent[node]
+        return node
+
+    for i, j in edges:
+        parent[find(("r", i))] = find(("c", j))
+    components: dict[tuple[str, int], list[tuple[int, int]]] = {}
+    for edge in sorted(edges):
+        components.setdefault(find(("r", edge[0])), []).append(edge)
+    matched: list[tuple[int, int]] = []
+    for component in components.values():
+        rows = sorted({i for i, _ in component})
+        cols = sorted({j for _, j in component})
+        if len(rows) == 1 or len(cols) == 1:
+            matched.append(max(component, key=lambda edge: (edges[edge], -edge[0], -edge[1])))
+            continue
+        import numpy as np
+        from scipy.optimize import linear_sum_assignment
+
+        weights = np.zeros((len(rows), len(cols)))
+        for i, j in component:
+            weights[rows.index(i), cols.index(j)] = edges[(i, j)]
+        chosen_rows, chosen_cols = linear_sum_assignment(weights, maximize=True)
+        matched.extend((rows[r], cols[c]) for r, c in zip(chosen_rows, chosen_cols, strict=True) if weights[r, c] > 0)
+    return sorted(matched)
+
+
+def overlapping_pairs(gold: Sequence[tuple[int, int]], predicted: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Index pairs (gold, predicted) of half-open spans that share at least one character.
+
+    Runs in O((n + m) log n + pairs): gold spans sorted by start with a running maximum of
+    their ends, so that the backward scan from a predicted span stops as soon as no earlier
+    gold span can reach it.
+
+    >>> overlapping_pairs([(0, 5), (5, 9)], [(4, 6), (9, 10)])
+    [(0, 0), (1, 0)]
+    """
+    from bisect import bisect_left
+
+    order = sorted(range(len(gold)), key=lambda i: gold[i])
+    starts = [gold[i][0] for i in order]
+    reach: list[int] = []
+    for i in order:
+        reach.append(max(gold[i][1], reach[-1] if reach else gold[i][1]))
+    pairs = []
+    for p, (start, end) in enumerate(predicted):
+        position = bisect_left(starts, end) - 1  # gold spans that start before this one ends
+        while position >= 0 and reach[position] > start:
+            g = order[position]
+            if gold[g][1] > start:
+                pairs.append((g, p))
+            position -= 1
+    return sorted(pairs)
+
+
+def align_spans(
+    gold: Sequence[tuple[int, int]], predicted: Sequence[tuple[int, int]], weight: Callable[[int, int], float]
+) -> list[tuple[int, int]]:
+    """Maximum-weight one-to-one matching of overlapping spans (index pairs gold, predicted).
+
+    Only overlapping pairs can match. Callers pass spans in a canonical order, so that the
+    result does not depend on the order of the input.
+
+    >>> align_spans([(0, 4), (0, 8)], [(0, 8)], lambda g, p: 2.0 if g == 1 else 1.0)
+    [(1, 0)]
+    """
+    edges = {(g, p): weight(g, p) for g, p in overlapping_pairs(gold, predicted)}
+    return max_weight_matching({edge: w for edge, w in edges.items() if w > 0})

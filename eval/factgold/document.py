@@ -179,6 +179,61 @@ class Document:
             tuple(TimeExpression.from_json(t) for t in obj["time_expressions"]),
         )
 
+    def to_json(self) -> dict[str, Any]:
+        """The document as a gold JSON object (the inverse of `from_json`)."""
+
+        def qualifiers(q: Qualifiers) -> dict[str, Any]:
+            values = {"role": q.role, "time": q.time, "location": q.location, "domain": list(q.domain) or None}
+            return {key: value for key, value in values.items() if value is not None}
+
+        return {
+            "id": self.id,
+            "title": self.title,
+            "text": self.text,
+            "source": self.source,
+            "language": self.language,
+            "entities": [
+                {
+                    "id": e.id,
+                    "type": e.type,
+                    "name": e.name,
+                    "mentions": [{**m.span.to_json(), "kind": m.kind} for m in e.mentions],
+                    **({"links": {"wikidata": e.wikidata}} if e.wikidata else {}),
+                }
+                for e in self.entities
+            ],
+            "relations": [
+                {
+                    "id": r.id,
+                    "type": r.type,
+                    "head": r.head,
+                    "tail": r.tail,
+                    "evidence": [span.to_json() for span in r.evidence],
+                    "inferred": r.inferred,
+                    **({"qualifiers": qualifiers(r.qualifiers)} if qualifiers(r.qualifiers) else {}),
+                }
+                for r in self.relations
+            ],
+            "numeric_facts": [
+                {
+                    "id": f.id,
+                    "mention": f.mention.to_json(),
+                    "kind": f.kind,
+                    "value": f.value,
+                    "unit": f.unit,
+                    "approximate": f.approximate,
+                    "subject": f.subject,
+                    "subject_text": f.subject_text,
+                    "property": f.property,
+                    "time": f.time,
+                }
+                for f in self.numeric_facts
+            ],
+            "time_expressions": [
+                {"id": t.id, **t.span.to_json(), "type": t.type, "anchors": t.anchors} for t in self.time_expressions
+            ],
+        }
+
     def entity(self, entity_id: str) -> EntityCluster:
         """The entity with id ``entity_id``."""
         for entity in self.entities:

@@ -51,6 +51,10 @@ class GoldFileError(InputError):
     """A gold file breaks the schema or the annotation rules."""
 
 
+class PredictionsFileError(InputError):
+    """A predictions file is malformed or does not fit the gold."""
+
+
 def json_path(parts: Iterable[str | int]) -> str:
     """Render a sequence of keys and indices as a JSONPath.
 

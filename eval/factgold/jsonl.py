@@ -67,25 +67,64 @@ def parse_json(source: str) -> Any:
     )
 
 
-def read_json_lines(path: Path, display_name: str) -> tuple[list[JsonLine], list[Problem]]:
-    """Read a JSON Lines file; return its values and the problems of the lines that failed.
+_DECODER = json.JSONDecoder(parse_constant=_reject_constant, parse_float=_parse_float, object_pairs_hook=_unique_keys)
 
-    Blank lines carry nothing and are skipped. Lines are split on ``\\n`` only: a JSON
-    string may hold U+2028 or U+0085, which ``str.splitlines`` would wrongly split on.
-    """
-    try:
-        raw = path.read_bytes()
-    except OSError as error:
-        return [], [Problem(display_name, 0, "$", f"cannot read the file: {error.strerror}")]
+
+def _line_of(content: str, position: int) -> int:
+    return content.count("\n", 0, position) + 1
+
+
+def decode_utf8(raw: bytes, display_name: str) -> tuple[str | None, list[Problem]]:
+    """The text of a file's bytes, or the problem that prevents reading it as UTF-8 JSON."""
     if raw.startswith(UTF8_BOM):
-        return [], [
+        return None, [
             Problem(display_name, 1, "$", "file starts with a UTF-8 byte-order mark; save it as UTF-8 without BOM")
         ]
     try:
-        content = raw.decode("utf-8")
+        return raw.decode("utf-8"), []
     except UnicodeDecodeError as error:
         line = raw.count(b"\n", 0, error.start) + 1
-        return [], [Problem(display_name, line, "$", f"byte 0x{raw[error.start]:02x} is not valid UTF-8")]
+        return None, [Problem(display_name, line, "$", f"byte 0x{raw[error.start]:02x} is not valid UTF-8")]
+
+
+def _json_array(content: str, display_name: str) -> tuple[list[JsonLine], list[Problem]]:
+    """The elements of a top-level JSON array, each with the line it starts on."""
+    values: list[JsonLine] = []
+    position = content.index("[") + 1
+    while True:
+        while position < len(content) and content[position].isspace():
+            position += 1
+        if position < len(content) and content[position] == "]" and not values:
+            position += 1
+            break
+        try:
+            value, end = _DECODER.raw_decode(content, position)
+        except _RejectedValue as error:
+            return values, [Problem(display_name, _line_of(content, position), "$", f"invalid JSON: {error}")]
+        except json.JSONDecodeError as error:
+            return values, [
+                Problem(display_name, error.lineno, "$", f"invalid JSON: {error.msg} (column {error.colno})")
+            ]
+        values.append(JsonLine(_line_of(content, position), value))
+        position = end
+        while position < len(content) and content[position].isspace():
+            position += 1
+        if position < len(content) and content[position] == ",":
+            position += 1
+            continue
+        if position < len(content) and content[position] == "]":
+            position += 1
+            break
+        line = _line_of(content, position)
+        return values, [Problem(display_name, line, "$", "invalid JSON: expected ',' or ']' after an array element")]
+    if content[position:].strip():
+        return values, [
+            Problem(display_name, _line_of(content, position), "$", "invalid JSON: extra data after the array")
+        ]
+    return values, []
+
+
+def _json_lines(content: str, display_name: str) -> tuple[list[JsonLine], list[Problem]]:
     values: list[JsonLine] = []
     problems: list[Problem] = []
     for number, source in enumerate(content.split("\n"), start=1):
@@ -97,6 +136,39 @@ def read_json_lines(path: Path, display_name: str) -> tuple[list[JsonLine], list
             problems.append(Problem(display_name, number, "$", f"invalid JSON: {error}"))
         except json.JSONDecodeError as error:
             problems.append(Problem(display_name, number, "$", f"invalid JSON: {error.msg} (column {error.colno})"))
-    if not values and not problems:
-        problems.append(Problem(display_name, 1, "$", "empty file: no JSON lines"))
     return values, problems
+
+
+def read_json_records(
+    raw: bytes, display_name: str, *, allow_array: bool = False
+) -> tuple[list[JsonLine], list[Problem]]:
+    """JSON values of a JSON Lines text (or, if allowed, of a top-level JSON array).
+
+    Blank lines carry nothing and are skipped. Lines are split on ``\\n`` only: a JSON
+    string may hold U+2028 or U+0085, which ``str.splitlines`` would wrongly split on.
+    """
+    content, problems = decode_utf8(raw, display_name)
+    if content is None:
+        return [], problems
+    if allow_array and content.lstrip().startswith("["):
+        values, problems = _json_array(content, display_name)
+    else:
+        values, problems = _json_lines(content, display_name)
+    if not values and not problems:
+        problems.append(Problem(display_name, 1, "$", "empty file: no JSON documents"))
+    return values, problems
+
+
+def read_json_lines(
+    path: Path, display_name: str, *, allow_array: bool = False
+) -> tuple[list[JsonLine], list[Problem]]:
+    """Read a JSON Lines file (``-`` is standard input); its values and the problems of the lines that failed."""
+    if str(path) == "-":
+        import sys
+
+        return read_json_records(sys.stdin.buffer.read(), display_name, allow_array=allow_array)
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        return [], [Problem(display_name, 0, "$", f"cannot read the file: {error.strerror}")]
+    return read_json_records(raw, display_name, allow_array=allow_array)

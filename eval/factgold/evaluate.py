@@ -1,0 +1,243 @@
+"""Scoring predictions against the gold: a pure per-document function and its sum.
+
+`score_document` is pure and returns mergeable counts, so the same function serves one
+article, a streamed corpus or a pool of processes; `evaluate` maps it over the documents
+and adds the results up into a `Report`.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from factgold.config import EvalConfig, bundled_gold_file, corpus_version_of, gold_sha256
+from factgold.counts import PRF
+from factgold.document import Document
+from factgold.predictions import PredictedDocument, load_predictions, predictions_from_objects
+from factgold.report import Report
+from factgold.schema import symmetric_relation_types
+from factgold.score.coref import Cluster, coreference_counts
+from factgold.score.items import ErrorItem, ItemRef
+from factgold.score.mentions import MentionItem, score_mentions
+from factgold.score.numeric import score_numeric_facts
+from factgold.score.relations import score_relations
+from factgold.score.resolve import EntityResolver
+from factgold.scores import TASKS, DocumentScores
+from factgold.validate import load_gold
+
+
+def _gold_mentions(doc: Document, mode: str) -> list[MentionItem]:
+    return [
+        MentionItem(m.start, m.end, e.type, m.text, m.kind, e.id)
+        for e in doc.entities
+        for m in e.mentions
+        if mode == "all" or m.kind == "name"
+    ]
+
+
+def _predicted_mentions(doc: Document, predicted: PredictedDocument, mode: str) -> list[MentionItem]:
+    return [
+        MentionItem(
+            m.span.start, m.span.end, e.type, doc.text[m.span.start : m.span.end], m.kind or "name", str(e.index)
+        )
+        for e in predicted.entities or ()
+        for m in e.mentions
+        if mode == "all" or m.is_name
+    ]
+
+
+def _clusters(mentions: Sequence[MentionItem]) -> dict[str, list[MentionItem]]:
+    clusters: dict[str, list[MentionItem]] = {}
+    for mention in mentions:
+        clusters.setdefault(mention.entity, []).append(mention)
+    return clusters
+
+
+def _score_clusters(
+    doc: Document,
+    gold: Sequence[MentionItem],
+    predicted: Sequence[MentionItem],
+    aligned: Sequence[tuple[MentionItem, MentionItem]],
+) -> tuple[PRF, dict[str, Any], list[ErrorItem], list[str]]:
+    """Entity-level P/R/F1 and coreference counts of the cluster view."""
+    from factgold.align import optimal_assignment
+
+    gold_clusters = _clusters(gold)
+    predicted_clusters = _clusters(predicted)
+    shared: Counter[tuple[str, str]] = Counter((g.entity, p.entity) for g, p in aligned)
+    gold_ids = sorted(gold_clusters, key=lambda c: min(gold_clusters[c]))
+    predicted_ids = sorted(predicted_clusters, key=lambda c: min(predicted_clusters[c]))
+    pairs = optimal_assignment(gold_ids, predicted_ids, lambda g, p: float(shared[(g, p)]))
+    gold_type = {e.id: e.type for e in doc.entities}
+    predicted_type = {c: members[0].type for c, members in predicted_clusters.items()}
+    errors: list[ErrorItem] = []
+    tp = 0
+
+    def ref(members: Sequence[MentionItem], label: str) -> ItemRef:
+        first = min(members)
+        return ItemRef(first.start, first.end, " | ".join(m.text for m in sorted(members)), label)
+
+    matched_gold, matched_predicted = set(), set()
+    for i, j in pairs:
+        g, p = gold_ids[i], predicted_ids[j]
+        matched_gold.add(g)
+        matched_predicted.add(p)
+        correct = gold_type[g] == predicted_type[p]
+        tp += correct
+        category = "correct" if correct else "type"
+        errors.append(
+            ErrorItem(
+                "entities",
+                category,
+                doc.id,
+                ref(gold_clusters[g], gold_type[g]),
+                ref(predicted_clusters[p], predicted_type[p]),
+                f"{shared[(g, p)]} aligned mention(s)",
+            )
+        )
+    errors += [
+        ErrorItem("entities", "missed", doc.id, ref(gold_clusters[g], gold_type[g]), None)
+        for g in gold_ids
+        if g not in matched_gold
+    ]
+    errors += [
+        ErrorItem("entities", "spurious", doc.id, None, ref(predicted_clusters[p], predicted_type[p]))
+        for p in predicted_ids
+        if p not in matched_predicted
+    ]
+    clusters = PRF(tp, len(predicted_ids) - tp, len(gold_ids) - tp)
+
+    # Coreference: exact-span mention identity; a span in two predicted clusters counts once.
+    key: list[Cluster] = [frozenset((m.start, m.end) for m in members) for members in gold_clusters.values()]
+    seen: set[tuple[int, int]] = set()
+    response: list[Cluster] = []
+    duplicates = 0
+    for cluster_id in predicted_ids:
+        spans = {(m.start, m.end) for m in predicted_clusters[cluster_id]}
+        duplicates += len(spans & seen)
+        spans -= seen
+        seen |= spans
+        if spans:
+            response.append(frozenset(spans))
+    notes = (
+        [
+            f"{doc.id}: {duplicates} predicted mention span(s) appear in more than one entity; "
+            "coreference counts each once"
+        ]
+        if duplicates
+        else []
+    )
+    return clusters, coreference_counts(key, response), errors, notes
+
+
+def score_document(
+    gold: Document, predicted: PredictedDocument, config: EvalConfig, tasks: frozenset[str]
+) -> DocumentScores:
+    """Score one document's predictions on ``tasks``; a task the document lacks counts as nothing predicted."""
+    notes: list[str] = []
+    for task in sorted(tasks):
+        if getattr(predicted, task) is None:
+            notes.append(f"{gold.id}: no {task} predicted for this document; scored as an empty list")
+    resolver = EntityResolver.for_document(gold)
+    entities = predicted.entities or ()
+    labels: Counter[tuple[str, str]] = Counter(("entity", e.type) for e in entities)
+    labels.update(("relation", r.type) for r in predicted.relations or ())
+    result = DocumentScores((gold.id,), tasks, predicted_labels=labels, notes=tuple(notes))
+
+    if "entities" in tasks:
+        gold_mentions = _gold_mentions(gold, config.mentions)
+        predicted_mentions = _predicted_mentions(gold, predicted, config.mentions)
+        excluded = sum(len(e.mentions) for e in entities) - len(predicted_mentions)
+        mention_scores = score_mentions(gold.id, gold_mentions, predicted_mentions)
+        clusters, coreference, cluster_errors, cluster_notes = _score_clusters(
+            gold, gold_mentions, predicted_mentions, mention_scores.aligned
+        )
+        if excluded:
+            cluster_notes.append(
+                f"{gold.id}: {excluded} predicted nominal/pronoun mention(s) left out of the names view "
+                "(--mentions all scores them)"
+            )
+        result = result + DocumentScores(
+            (),
+            tasks,
+            mentions=mention_scores.overall,
+            mentions_by_type=mention_scores.by_type,
+            type_pairs=mention_scores.type_pairs,
+            clusters=clusters,
+            coreference=coreference,
+            errors=mention_scores.errors + tuple(cluster_errors),
+            notes=tuple(cluster_notes),
+        )
+    if "relations" in tasks:
+        relation_scores = score_relations(
+            gold, predicted.relations or (), entities, resolver, symmetric_relation_types()
+        )
+        result = result + DocumentScores(
+            (),
+            tasks,
+            relations_strict=relation_scores.strict,
+            relations_unlabeled=relation_scores.unlabeled,
+            relations_by_type=relation_scores.by_type,
+            errors=relation_scores.errors,
+        )
+    if "numeric_facts" in tasks:
+        numeric_scores = score_numeric_facts(
+            gold, predicted.numeric_facts or (), entities, resolver, config.numeric_rtol
+        )
+        result = result + DocumentScores(
+            (),
+            tasks,
+            numeric=numeric_scores.by_attribute,
+            numeric_by_kind=numeric_scores.by_kind,
+            numeric_predicted_attributes=numeric_scores.predicted_attributes,
+            errors=numeric_scores.errors,
+        )
+    return result
+
+
+def predicted_tasks(predictions: Sequence[PredictedDocument]) -> frozenset[str]:
+    """The tasks a system is scored on: those any of its documents carries a list for."""
+    return frozenset(task for task in TASKS if any(getattr(doc, task) is not None for doc in predictions))
+
+
+def evaluate(
+    predictions: Sequence[PredictedDocument] | Sequence[dict[str, Any]] | str | Path,
+    gold: Sequence[Document] | str | Path | None = None,
+    config: EvalConfig | None = None,
+    **settings: Any,
+) -> Report:
+    """Score predictions against the gold (default: the bundled corpus).
+
+    ``predictions`` is a predictions file's path, a list of prediction objects (dicts in the
+    shape of ``schema/predictions.schema.json``) or of `PredictedDocument`; settings come as
+    an `EvalConfig` or as its fields by keyword (``mentions="all"``).
+
+    >>> report = evaluate([{"id": "000_8ba8a8b9c66a07ae", "entities": []}])
+    >>> report.total.mentions["strict"].recall
+    0.0
+    """
+    config = config or EvalConfig(**settings)
+    gold_documents = list(
+        load_gold(gold if gold is not None else bundled_gold_file())
+        if not isinstance(gold, Sequence) or isinstance(gold, str)
+        else gold
+    )
+    if isinstance(predictions, str | Path):
+        predicted = load_predictions(predictions, gold_documents)
+    elif all(isinstance(p, PredictedDocument) for p in predictions):
+        predicted = list(predictions)  # type: ignore[arg-type]
+    else:
+        predicted = predictions_from_objects(predictions, gold_documents)
+    by_id = {doc.id: doc for doc in predicted}
+    tasks = predicted_tasks(predicted)
+    per_document = tuple(
+        score_document(doc, by_id.get(doc.id) or PredictedDocument(doc.id, None, None, None), config, tasks)
+        for doc in gold_documents
+    )
+    sha = gold_sha256(gold_documents)
+    gold_labels = frozenset({("entity", e.type) for doc in gold_documents for e in doc.entities}) | frozenset(
+        {("relation", r.type) for doc in gold_documents for r in doc.relations}
+    )
+    return Report(config, sha, corpus_version_of(sha), per_document, gold_labels)

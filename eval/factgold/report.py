@@ -1,0 +1,162 @@
+"""The evaluation report: merged counts, derived scores, every error item, and renderings.
+
+The JSON form (`Report.to_dict`) is the stable interface, described by
+``schema/report.schema.json``; the table and Markdown forms are for reading.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
+from functools import cached_property
+from typing import Any
+
+from factgold import __version__
+from factgold.config import DEFINITIONS, EvalConfig
+from factgold.score.coref import METRICS, conll_f1
+from factgold.score.mentions import SCHEMES
+from factgold.scores import TASKS, DocumentScores
+
+HEADLINE_DEFINITION = (
+    "factgold score: the unweighted mean of the F1 of the scored tasks among mentions (strict scheme), "
+    "relations (strict) and numeric facts (value and unit correct), micro-averaged over documents"
+)
+SCORE_DEFINITIONS = {
+    "mentions": (
+        "SemEval-2013 Task 9.1 schemes over an optimal one-to-one alignment: strict (exact span and type), "
+        "exact (exact span), partial (overlap; a partial match counts half), type (overlap and type); "
+        "precision = (correct + 0.5 partial) / actual, recall = (correct + 0.5 partial) / possible"
+    ),
+    "clusters": (
+        "predicted entities aligned one-to-one to gold entities by their aligned mentions; found when the types agree"
+    ),
+    "coreference": (
+        "CoNLL-2012: MUC, B-cubed, CEAF-e (phi4) over exact-span mentions, singletons kept; conll_f1 is their mean F1"
+    ),
+    "relations": (
+        "entity-level triples: head and tail resolve to gold entities through the gold mentions; "
+        "strict = (type, head, tail) in the gold, either direction for symmetric types; unlabeled = the unordered entity pair"
+    ),
+    "numeric_facts": (
+        "aligned to gold by span (or by value when no span is predicted); value = value within the relative tolerance "
+        "and unit equal; spans, unit, kind, approximate and subject score agreement on aligned facts"
+    ),
+}
+
+
+def _mean(values: Sequence[float]) -> float | None:
+    return sum(values) / len(values) if values else None
+
+
+@dataclass(frozen=True)
+class Report:
+    """The result of an evaluation: per-document scores and their sum."""
+
+    config: EvalConfig
+    gold_sha256: str
+    corpus_version: str
+    per_document: tuple[DocumentScores, ...]
+    gold_labels: frozenset[tuple[str, str]] = field(default_factory=frozenset)
+
+    @cached_property
+    def total(self) -> DocumentScores:
+        """The micro-averaged counts: the sum over documents."""
+        total = DocumentScores((), frozenset())
+        for scores in self.per_document:
+            total = total + scores
+        return total
+
+    @property
+    def signature(self) -> str:
+        return self.config.signature(self.gold_sha256, self.corpus_version)
+
+    @property
+    def headline(self) -> float | None:
+        return self.total.headline()
+
+    def labels_not_in_gold(self) -> dict[str, list[str]]:
+        """Predicted labels the gold never uses: counted as errors, listed here."""
+        unused: dict[str, list[str]] = {"entity": [], "relation": []}
+        for (layer, label), _ in sorted(self.total.predicted_labels.items()):
+            if (layer, label) not in self.gold_labels:
+                unused[layer].append(label)
+        return {"entity_types": unused["entity"], "relation_types": unused["relation"]}
+
+    def type_confusion(self) -> dict[str, Any]:
+        """Gold type (rows) by predicted type (columns) over aligned mention pairs."""
+        pairs: Counter[tuple[str, str]] = self.total.type_pairs
+        labels = sorted({label for pair in pairs for label in pair})
+        return {"labels": labels, "matrix": [[pairs[(gold, predicted)] for predicted in labels] for gold in labels]}
+
+    def _task_scores(self, scores: DocumentScores) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        if "entities" in scores.tasks:
+            by_type = {
+                t: {s: c.to_dict() for s, c in schemes.items()} for t, schemes in scores.mentions_by_type.items()
+            }
+            result["entities"] = {
+                "mentions": {s: scores.mentions[s].to_dict() for s in SCHEMES},
+                "mentions_by_type": by_type,
+                "mentions_macro_by_type": {
+                    s: {
+                        k: _mean([scores.mentions_by_type[t][s].to_dict()[k] for t in scores.mentions_by_type])
+                        for k in ("precision", "recall", "f1")
+                    }
+                    for s in SCHEMES
+                },
+                "clusters": scores.clusters.to_dict(),
+                "coreference": {
+                    **{m: scores.coreference[m].to_dict() for m in METRICS},
+                    "conll_f1": conll_f1(scores.coreference),
+                },
+            }
+        if "relations" in scores.tasks:
+            result["relations"] = {
+                "strict": scores.relations_strict.to_dict(),
+                "unlabeled": scores.relations_unlabeled.to_dict(),
+                "by_type": {t: c.to_dict() for t, c in scores.relations_by_type.items()},
+                "macro_by_type": {
+                    k: _mean([c.to_dict()[k] for c in scores.relations_by_type.values()])
+                    for k in ("precision", "recall", "f1")
+                },
+            }
+        if "numeric_facts" in scores.tasks:
+            not_predicted = [a for a in ("kind", "subject", "spans") if scores.numeric_predicted_attributes[a] == 0]
+            result["numeric_facts"] = {
+                **{a: c.to_dict() for a, c in scores.numeric.items()},
+                "by_kind": {k: c.to_dict() for k, c in scores.numeric_by_kind.items()},
+                "attributes_not_predicted": not_predicted,
+            }
+        return result
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON report (see ``schema/report.schema.json``)."""
+        total = self.total
+        per_document = []
+        for scores in self.per_document:
+            per_document.append({"id": scores.documents[0], "headline": scores.headline(), **scores.headline_parts()})
+        parts = [doc.headline_parts() for doc in self.per_document]
+        macro = {key: _mean([p[key] for p in parts if key in p]) for key in total.headline_parts()}
+        errors = sorted(total.errors, key=lambda e: e.sort_key())
+        return {
+            "signature": self.signature,
+            "factgold_version": __version__,
+            "corpus_version": self.corpus_version,
+            "gold_sha256": self.gold_sha256,
+            "config": asdict(self.config),
+            "definitions": {**DEFINITIONS, "scores": SCORE_DEFINITIONS, "headline": HEADLINE_DEFINITION},
+            "tasks": {task: ("scored" if task in total.tasks else "not predicted") for task in TASKS},
+            "headline": {"score": self.headline, "parts": total.headline_parts(), "macro_over_documents": macro},
+            "scores": self._task_scores(total),
+            "type_confusion": self.type_confusion(),
+            "documents": per_document,
+            "labels_not_in_gold": self.labels_not_in_gold(),
+            "error_counts": {
+                task: dict(sorted(Counter(e.category for e in errors if e.task == task).items()))
+                for task in ("mentions", "entities", "relations", "numeric_facts")
+                if any(e.task == task for e in errors)
+            },
+            "errors": [e.to_dict() for e in errors],
+            "notes": sorted(total.notes),
+        }

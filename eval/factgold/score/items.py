@@ -1,0 +1,51 @@
+"""Error items: every gold and predicted item lands in one category, with its spans and text."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class ItemRef:
+    """What the report shows of one gold or predicted item."""
+
+    start: int | None
+    end: int | None
+    text: str | None
+    label: str | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"start": self.start, "end": self.end, "text": self.text, "label": self.label}
+
+
+@dataclass(frozen=True)
+class ErrorItem:
+    """One scored item: its task, category, document, and the gold and predicted sides."""
+
+    task: str
+    category: str
+    document: str
+    gold: ItemRef | None
+    predicted: ItemRef | None
+    detail: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "task": self.task,
+            "category": self.category,
+            "document": self.document,
+            "gold": self.gold and self.gold.to_dict(),
+            "predicted": self.predicted and self.predicted.to_dict(),
+            "detail": self.detail,
+        }
+
+    def sort_key(self) -> tuple[Any, ...]:
+        first = self.gold or self.predicted
+        return (
+            self.document,
+            self.task,
+            first.start if first and first.start is not None else -1,
+            self.category,
+            repr(self),
+        )

@@ -1,0 +1,184 @@
+"""Numeric facts: aligned to gold by span, scored on value and unit, attributes apart.
+
+Alignment: a grounded prediction (one with a mention span) is aligned one-to-one to an
+overlapping gold fact (exact span preferred, then larger overlap); a prediction without a
+span is aligned, among the gold facts left, by value (same value and unit preferred, then
+same value, then a scale error). A fact is `correct` when its value matches (relative
+tolerance ``rtol``) and its unit is the gold's. An aligned fact that is not correct is a
+`unit` error (value right, unit wrong), a `scale` error (off by a power of 1000) or a
+`value` error; an unaligned prediction is `spurious`, an unaligned gold fact `missed`.
+
+Scores, each as precision/recall/F1 over all predicted and all gold facts: `value` (correct
+facts), `spans` (grounded predictions aligned by span), `unit`, `kind`, `approximate` and
+`subject` (aligned facts that agree on that attribute; an absent `approximate` is false,
+an absent subject is none).
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from factgold.align import align_spans, optimal_assignment
+from factgold.counts import PRF
+from factgold.document import Document, NumericFact
+from factgold.predictions import PredictedEntity, PredictedFact, PredictedSpan
+from factgold.score.items import ErrorItem, ItemRef
+from factgold.score.resolve import EntityResolver
+
+ATTRIBUTES = ("value", "spans", "unit", "kind", "approximate", "subject")
+
+
+def values_match(predicted: float, gold: float, rtol: float) -> bool:
+    """Equal within relative tolerance ``rtol`` (exactly equal when the gold is 0)."""
+    return math.isclose(predicted, gold, rel_tol=rtol, abs_tol=0.0)
+
+
+def scale_error(predicted: float, gold: float, rtol: float) -> bool:
+    """True when predicted = gold x 1000^k for a whole k != 0 ("64 million" for "64 billion").
+
+    >>> scale_error(64e6, 64e9, 1e-6), scale_error(65e6, 64e9, 1e-6), scale_error(64e9, 64e9, 1e-6)
+    (True, False, False)
+    """
+    if predicted == 0 or gold == 0 or (predicted > 0) != (gold > 0):
+        return False
+    exponent = round(math.log(abs(predicted / gold), 1000))
+    return exponent != 0 and values_match(predicted, gold * 1000.0**exponent, rtol)
+
+
+def fact_category(predicted: PredictedFact, gold: NumericFact, rtol: float) -> str:
+    if values_match(predicted.value, gold.value, rtol):
+        return "correct" if predicted.unit == gold.unit else "unit"
+    return "scale" if scale_error(predicted.value, gold.value, rtol) else "value"
+
+
+@dataclass(frozen=True)
+class NumericScores:
+    """Counts of one document's numeric facts, per attribute and per kind, and error items."""
+
+    by_attribute: dict[str, PRF]
+    by_kind: dict[str, PRF]
+    predicted_attributes: Counter[str]
+    errors: tuple[ErrorItem, ...]
+
+
+def _ref(fact: NumericFact) -> ItemRef:
+    unit = f" {fact.unit}" if fact.unit else ""
+    return ItemRef(fact.mention.start, fact.mention.end, fact.mention.text, f"{fact.kind} {fact.value:g}{unit}")
+
+
+def score_numeric_facts(
+    gold: Document,
+    predicted: Sequence[PredictedFact],
+    entities: Sequence[PredictedEntity],
+    resolver: EntityResolver,
+    rtol: float,
+) -> NumericScores:
+    """Align and score one document's predicted numeric facts."""
+    golds = sorted(gold.numeric_facts, key=lambda f: (f.mention.start, f.mention.end))
+    grounded = sorted(
+        (f for f in predicted if f.span is not None), key=lambda f: (f.span, f.value, f.unit or "", f.index)
+    )
+    floating = sorted((f for f in predicted if f.span is None), key=lambda f: (f.value, f.unit or "", f.index))
+
+    def span_weight(g: int, p: int) -> float:
+        gs, ps = golds[g].mention, grounded[p].span
+        assert ps is not None
+        exact = (gs.start, gs.end) == (ps.start, ps.end)
+        overlap = (min(gs.end, ps.end) - max(gs.start, ps.start)) / (max(gs.end, ps.end) - min(gs.start, ps.start))
+        return 2.0 * exact + 1.0 + overlap / (len(golds) + 1)
+
+    pairs = [
+        (golds[g], grounded[p])
+        for g, p in align_spans(
+            [(f.mention.start, f.mention.end) for f in golds],
+            [(f.span.start, f.span.end) for f in grounded if f.span is not None],
+            span_weight,
+        )
+    ]
+    span_aligned = len(pairs)
+    left = [f for f in golds if all(f is not g for g, _ in pairs)]
+    value_weight = {"correct": 3.0, "unit": 2.0, "scale": 1.0, "value": 0.0}
+    pairs += [
+        (left[g], floating[p])
+        for g, p in optimal_assignment(left, floating, lambda g, p: value_weight[fact_category(p, g, rtol)])
+    ]
+
+    by_id = {e.id: e for e in entities if e.id is not None}
+
+    def subject_of(fact: PredictedFact) -> str | None:
+        if fact.subject is None:
+            return None
+        if isinstance(fact.subject, PredictedSpan):
+            return resolver.resolve_span(fact.subject)
+        return resolver.resolve_entity(by_id[fact.subject])
+
+    agree: Counter[str] = Counter({"spans": span_aligned})
+    tp_kind: Counter[str] = Counter()
+    fp_kind: Counter[str] = Counter()
+    errors: list[ErrorItem] = []
+    for gold_fact, fact in pairs:
+        category = fact_category(fact, gold_fact, rtol)
+        agree["value"] += category == "correct"
+        agree["unit"] += fact.unit == gold_fact.unit
+        agree["kind"] += fact.kind == gold_fact.kind
+        agree["approximate"] += fact.approximate == gold_fact.approximate
+        agree["subject"] += subject_of(fact) == gold_fact.subject
+        if category == "correct":
+            tp_kind[gold_fact.kind] += 1
+        else:
+            fp_kind[gold_fact.kind] += 1
+        unit = f" {fact.unit}" if fact.unit else ""
+        predicted_ref = ItemRef(
+            fact.span.start if fact.span else None,
+            fact.span.end if fact.span else None,
+            gold.text[fact.span.start : fact.span.end] if fact.span else None,
+            f"{fact.kind or '?'} {fact.value:g}{unit}",
+        )
+        detail = "aligned by span" if fact.span is not None else "aligned by value (no span predicted)"
+        errors.append(ErrorItem("numeric_facts", category, gold.id, _ref(gold_fact), predicted_ref, detail))
+    aligned_predictions = {id(fact) for _, fact in pairs}
+    aligned_gold = {id(g) for g, _ in pairs}
+    for fact in predicted:
+        if id(fact) not in aligned_predictions:
+            fp_kind[fact.kind or "unknown"] += 1
+            span = fact.span
+            unit = f" {fact.unit}" if fact.unit else ""
+            text = gold.text[span.start : span.end] if span else None
+            ref = ItemRef(
+                span.start if span else None,
+                span.end if span else None,
+                text,
+                f"{fact.kind or '?'} {fact.value:g}{unit}",
+            )
+            errors.append(ErrorItem("numeric_facts", "spurious", gold.id, None, ref))
+    fn_kind: Counter[str] = Counter()
+    for gold_fact in golds:
+        if id(gold_fact) not in aligned_gold:
+            errors.append(ErrorItem("numeric_facts", "missed", gold.id, _ref(gold_fact), None))
+    for gold_fact in golds:
+        correct = any(g is gold_fact and fact_category(f, g, rtol) == "correct" for g, f in pairs)
+        if not correct:
+            fn_kind[gold_fact.kind] += 1
+
+    grounded_count = len(grounded)
+    by_attribute = {
+        attribute: PRF(agree[attribute], len(predicted) - agree[attribute], len(golds) - agree[attribute])
+        for attribute in ATTRIBUTES
+    }
+    by_attribute["spans"] = PRF(span_aligned, grounded_count - span_aligned, len(golds) - span_aligned)
+    kinds = sorted(set(tp_kind) | set(fp_kind) | set(fn_kind))
+    present = Counter(
+        name
+        for fact in predicted
+        for name, value in (("kind", fact.kind), ("subject", fact.subject), ("spans", fact.span))
+        if value is not None
+    )
+    return NumericScores(
+        by_attribute=by_attribute,
+        by_kind={k: PRF(tp_kind[k], fp_kind[k], fn_kind[k]) for k in kinds},
+        predicted_attributes=present,
+        errors=tuple(errors),
+    )

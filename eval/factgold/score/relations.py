@@ -1,0 +1,143 @@
+"""Relations scored at the entity level.
+
+A predicted relation's head and tail resolve to gold entities (`factgold.score.resolve`);
+the relation is correct when (type, head entity, tail entity) is a gold triple, in either
+direction for symmetric types. strict compares typed triples; unlabeled compares the
+unordered entity pairs. Predictions are sets: a triple predicted twice (say, once per
+mention of a flat NER output) counts once, and the extra copies are listed as `duplicate`.
+A relation whose head or tail matches no gold mention is `unresolved` and counts as a
+false positive in both modes.
+Per type: true positives and false negatives under the gold type, false positives under
+the predicted type, so that the per-type counts add up to the overall counts.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from factgold.counts import PRF
+from factgold.document import Document
+from factgold.predictions import Endpoint, PredictedEntity, PredictedRelation, PredictedSpan
+from factgold.score.items import ErrorItem, ItemRef
+from factgold.score.resolve import EntityResolver
+
+Triple = tuple[str, str, str]
+
+
+@dataclass(frozen=True)
+class RelationScores:
+    """Counts of one document's relations and their error items."""
+
+    strict: PRF
+    unlabeled: PRF
+    by_type: dict[str, PRF]
+    errors: tuple[ErrorItem, ...]
+
+
+def _canonical(kind: str, head: str, tail: str, symmetric: frozenset[str]) -> Triple:
+    return (kind, *sorted((head, tail))) if kind in symmetric else (kind, head, tail)  # type: ignore[return-value]
+
+
+def _endpoint_text(endpoint: Endpoint, entities: Mapping[str, PredictedEntity], text: str) -> str:
+    if isinstance(endpoint, PredictedSpan):
+        return text[endpoint.start : endpoint.end]
+    mentions = entities[endpoint].mentions
+    return text[mentions[0].span.start : mentions[0].span.end] if mentions else endpoint
+
+
+def score_relations(
+    gold: Document,
+    predicted: Sequence[PredictedRelation],
+    entities: Sequence[PredictedEntity],
+    resolver: EntityResolver,
+    symmetric: frozenset[str],
+) -> RelationScores:
+    """Score one document's predicted relations against its gold relations."""
+    names = {e.id: e.name for e in gold.entities}
+    by_id = {e.id: e for e in entities if e.id is not None}
+    resolved_entities = {entity_id: resolver.resolve_entity(entity) for entity_id, entity in by_id.items()}
+
+    def resolve(endpoint: Endpoint) -> str | None:
+        return resolved_entities[endpoint] if isinstance(endpoint, str) else resolver.resolve_span(endpoint)
+
+    gold_triples = {_canonical(r.type, r.head, r.tail, symmetric): r for r in gold.relations}
+    gold_pairs = {frozenset((r.head, r.tail)) for r in gold.relations}
+    errors: list[ErrorItem] = []
+    fp_by_type: Counter[str] = Counter()
+    tp_by_type: Counter[str] = Counter()
+    predicted_triples: set[Triple] = set()
+    predicted_pairs: set[frozenset[str]] = set()
+    unresolved = 0
+
+    def gold_ref(triple: Triple) -> ItemRef:
+        relation = gold_triples[triple]
+        first = relation.evidence[0]
+        return ItemRef(
+            first.start, first.end, first.text, f"{relation.type}({names[relation.head]}, {names[relation.tail]})"
+        )
+
+    for relation in sorted(predicted, key=lambda r: (r.type, repr(r.head), repr(r.tail), r.index)):
+        head, tail = resolve(relation.head), resolve(relation.tail)
+        head_text = _endpoint_text(relation.head, by_id, gold.text)
+        shown = f"{relation.type}({head_text}, {_endpoint_text(relation.tail, by_id, gold.text)})"
+        predicted_ref = ItemRef(None, None, shown, relation.type)
+        if head is None or tail is None:
+            unresolved += 1
+            fp_by_type[relation.type] += 1
+            missing = " and ".join(end for end, entity in (("head", head), ("tail", tail)) if entity is None)
+            errors.append(
+                ErrorItem("relations", "unresolved", gold.id, None, predicted_ref, f"{missing} matches no gold mention")
+            )
+            continue
+        triple = _canonical(relation.type, head, tail, symmetric)
+        predicted_pairs.add(frozenset((head, tail)))
+        if triple in predicted_triples:
+            errors.append(
+                ErrorItem(
+                    "relations",
+                    "duplicate",
+                    gold.id,
+                    None,
+                    predicted_ref,
+                    "same entity-level triple as another prediction; counted once",
+                )
+            )
+            continue
+        predicted_triples.add(triple)
+        resolved_text = f"{names[head]} -> {names[tail]}"
+        if triple in gold_triples:
+            tp_by_type[relation.type] += 1
+            errors.append(ErrorItem("relations", "correct", gold.id, gold_ref(triple), predicted_ref, resolved_text))
+            continue
+        fp_by_type[relation.type] += 1
+        reversed_triple = (relation.type, tail, head)
+        if reversed_triple in gold_triples:
+            errors.append(
+                ErrorItem(
+                    "relations", "wrong_direction", gold.id, gold_ref(reversed_triple), predicted_ref, resolved_text
+                )
+            )
+        elif frozenset((head, tail)) in gold_pairs:
+            same_pair = next(
+                t for t, r in gold_triples.items() if frozenset((r.head, r.tail)) == frozenset((head, tail))
+            )
+            errors.append(
+                ErrorItem("relations", "wrong_type", gold.id, gold_ref(same_pair), predicted_ref, resolved_text)
+            )
+        else:
+            errors.append(ErrorItem("relations", "spurious", gold.id, None, predicted_ref, resolved_text))
+
+    fn_by_type: Counter[str] = Counter()
+    for triple, gold_relation in gold_triples.items():
+        if triple not in predicted_triples:
+            fn_by_type[gold_relation.type] += 1
+            errors.append(ErrorItem("relations", "missed", gold.id, gold_ref(triple), None))
+
+    types = sorted(set(tp_by_type) | set(fp_by_type) | set(fn_by_type))
+    by_type = {t: PRF(tp_by_type[t], fp_by_type[t], fn_by_type[t]) for t in types}
+    strict = sum(by_type.values(), PRF())
+    pairs_tp = len(predicted_pairs & gold_pairs)
+    unlabeled = PRF(pairs_tp, len(predicted_pairs - gold_pairs) + unresolved, len(gold_pairs - predicted_pairs))
+    return RelationScores(strict, unlabeled, by_type, tuple(errors))

@@ -1,0 +1,91 @@
+"""Mergeable per-document results: the sum of two is the result of their union."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from factgold.counts import PRF, CorefCounts, SchemeCounts
+from factgold.score.items import ErrorItem
+
+TASKS = ("entities", "relations", "numeric_facts")
+
+
+def _add_nested(
+    a: dict[str, dict[str, SchemeCounts]], b: dict[str, dict[str, SchemeCounts]]
+) -> dict[str, dict[str, SchemeCounts]]:
+    merged = {key: dict(value) for key, value in a.items()}
+    for key, schemes in b.items():
+        target = merged.setdefault(key, {})
+        for scheme, counts in schemes.items():
+            target[scheme] = target.get(scheme, SchemeCounts()) + counts
+    return dict(sorted(merged.items()))
+
+
+def _add_prf(a: dict[str, PRF], b: dict[str, PRF]) -> dict[str, PRF]:
+    return {key: a.get(key, PRF()) + b.get(key, PRF()) for key in sorted(set(a) | set(b))}
+
+
+def _add_coref(a: dict[str, CorefCounts], b: dict[str, CorefCounts]) -> dict[str, CorefCounts]:
+    return {key: a.get(key, CorefCounts()) + b.get(key, CorefCounts()) for key in sorted(set(a) | set(b))}
+
+
+@dataclass(frozen=True)
+class DocumentScores:
+    """Counts and error items of one document (or, summed, of several)."""
+
+    documents: tuple[str, ...]
+    tasks: frozenset[str]
+    mentions: dict[str, SchemeCounts] = field(default_factory=dict)
+    mentions_by_type: dict[str, dict[str, SchemeCounts]] = field(default_factory=dict)
+    type_pairs: Counter[tuple[str, str]] = field(default_factory=Counter)
+    clusters: PRF = field(default_factory=PRF)
+    coreference: dict[str, CorefCounts] = field(default_factory=dict)
+    relations_strict: PRF = field(default_factory=PRF)
+    relations_unlabeled: PRF = field(default_factory=PRF)
+    relations_by_type: dict[str, PRF] = field(default_factory=dict)
+    numeric: dict[str, PRF] = field(default_factory=dict)
+    numeric_by_kind: dict[str, PRF] = field(default_factory=dict)
+    numeric_predicted_attributes: Counter[str] = field(default_factory=Counter)
+    predicted_labels: Counter[tuple[str, str]] = field(default_factory=Counter)
+    errors: tuple[ErrorItem, ...] = ()
+    notes: tuple[str, ...] = ()
+
+    def __add__(self, other: DocumentScores) -> DocumentScores:
+        return DocumentScores(
+            documents=self.documents + other.documents,
+            tasks=self.tasks | other.tasks,
+            mentions={
+                s: self.mentions.get(s, SchemeCounts()) + other.mentions.get(s, SchemeCounts())
+                for s in self.mentions.keys() | other.mentions.keys()
+            },
+            mentions_by_type=_add_nested(self.mentions_by_type, other.mentions_by_type),
+            type_pairs=self.type_pairs + other.type_pairs,
+            clusters=self.clusters + other.clusters,
+            coreference=_add_coref(self.coreference, other.coreference),
+            relations_strict=self.relations_strict + other.relations_strict,
+            relations_unlabeled=self.relations_unlabeled + other.relations_unlabeled,
+            relations_by_type=_add_prf(self.relations_by_type, other.relations_by_type),
+            numeric=_add_prf(self.numeric, other.numeric),
+            numeric_by_kind=_add_prf(self.numeric_by_kind, other.numeric_by_kind),
+            numeric_predicted_attributes=self.numeric_predicted_attributes + other.numeric_predicted_attributes,
+            predicted_labels=self.predicted_labels + other.predicted_labels,
+            errors=self.errors + other.errors,
+            notes=self.notes + other.notes,
+        )
+
+    def headline_parts(self) -> dict[str, float]:
+        """The F1 of each scored task that enters the headline score."""
+        parts = {}
+        if "entities" in self.tasks:
+            parts["mentions_strict"] = self.mentions["strict"].f1
+        if "relations" in self.tasks:
+            parts["relations_strict"] = self.relations_strict.f1
+        if "numeric_facts" in self.tasks:
+            parts["numeric_value"] = self.numeric["value"].f1
+        return parts
+
+    def headline(self) -> float | None:
+        """Unweighted mean of `headline_parts`; None when no task was scored."""
+        parts = self.headline_parts()
+        return sum(parts.values()) / len(parts) if parts else None
