@@ -40,6 +40,27 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--corpus", type=Path, default=None, help="the corpus folder (default: the bundled one)")
     build.add_argument("--check", action="store_true", help="write nothing; exit 2 if a generated file is out of date")
 
+    evaluate = commands.add_parser("eval", help="score predictions against the gold and explain every error")
+    evaluate.add_argument(
+        "predictions",
+        metavar="PREDICTIONS",
+        help="predictions file (JSON Lines or a JSON array); - reads standard input",
+    )
+    evaluate.add_argument("--gold", type=Path, default=None, help="gold file (default: the bundled corpus)")
+    evaluate.add_argument("--format", choices=("table", "json", "markdown"), default="table")
+    evaluate.add_argument("--output", type=Path, default=None, help="write the report here instead of standard output")
+    evaluate.add_argument(
+        "--mentions", choices=("names", "all"), default="names", help="mentions scored in the NER and cluster views"
+    )
+    evaluate.add_argument(
+        "--numeric-rtol", type=float, default=1e-6, help="relative tolerance of numeric values (default 1e-6)"
+    )
+    evaluate.add_argument(
+        "--show-errors", action="store_true", help="list every item that is not correct (table and markdown)"
+    )
+
+    commands.add_parser("baseline", help="write a simple rule-based extractor's predictions for the bundled corpus")
+
     agreement = commands.add_parser(
         "agreement", help="inter-annotator agreement of two annotations of the same documents"
     )
@@ -97,7 +118,60 @@ def _agreement(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-_COMMANDS = {"validate": _validate, "build-corpus": _build_corpus, "agreement": _agreement}
+def _eval(args: argparse.Namespace) -> int:
+    from factgold.config import EvalConfig
+    from factgold.evaluate import evaluate
+
+    config = EvalConfig(mentions=args.mentions, numeric_rtol=args.numeric_rtol)
+    report = evaluate(args.predictions, gold=args.gold, config=config).to_dict()
+    if args.format == "json":
+        text = json.dumps(report, indent=2, ensure_ascii=False) + "\n"
+    else:
+        from factgold.render import render
+
+        text = render(report, markdown=args.format == "markdown", show_errors=args.show_errors)
+    _write(text, args.output)
+    return EXIT_OK
+
+
+def _write(text: str, output: Path | None) -> None:
+    """Write to standard output, or atomically to a file (no half-written report)."""
+    if output is None:
+        sys.stdout.write(text)
+        return
+    import os
+    import tempfile
+
+    directory = output.resolve().parent
+    if not directory.is_dir():
+        raise UsageError(f"cannot write {output}: folder {directory} does not exist")
+    handle, temporary = tempfile.mkstemp(dir=directory, prefix=f".{output.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
+            stream.write(text)
+        os.replace(temporary, output)
+    except BaseException:
+        os.unlink(temporary)
+        raise
+
+
+def _baseline(args: argparse.Namespace) -> int:
+    from factgold.baseline import baseline_predictions
+    from factgold.config import bundled_gold_file
+    from factgold.validate import load_gold
+
+    for document in load_gold(bundled_gold_file()):
+        sys.stdout.write(json.dumps(baseline_predictions(document.id, document.text), ensure_ascii=False) + "\n")
+    return EXIT_OK
+
+
+_COMMANDS = {
+    "validate": _validate,
+    "build-corpus": _build_corpus,
+    "agreement": _agreement,
+    "eval": _eval,
+    "baseline": _baseline,
+}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

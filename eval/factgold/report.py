@@ -36,7 +36,8 @@ SCORE_DEFINITIONS = {
     ),
     "relations": (
         "entity-level triples: head and tail resolve to gold entities through the gold mentions; "
-        "strict = (type, head, tail) in the gold, either direction for symmetric types; unlabeled = the unordered entity pair"
+        "strict = (type, head, tail) in the gold, either direction for symmetric types; "
+        "unlabeled = the unordered entity pair"
     ),
     "numeric_facts": (
         "aligned to gold by span (or by value when no span is predicted); value = value within the relative tolerance "

@@ -1,0 +1,173 @@
+"""Human-readable renderings of a JSON report: an aligned text table or Markdown.
+
+Both are rendered from `Report.to_dict()`, so they can never disagree with the JSON.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+
+def _number(value: Any) -> str:
+    if value is None:
+        return "-"
+    if isinstance(value, float):
+        return f"{value:.4f}"
+    return str(value)
+
+
+def _table(header: Sequence[str], rows: Sequence[Sequence[Any]], markdown: bool) -> list[str]:
+    cells = [[str(h) for h in header], *[[_number(v) for v in row] for row in rows]]
+    if markdown:
+        lines = [
+            "| " + " | ".join(cells[0]) + " |",
+            "|" + "|".join("---" if i == 0 else "---:" for i in range(len(header))) + "|",
+        ]
+        return lines + ["| " + " | ".join(row) + " |" for row in cells[1:]]
+    widths = [max(len(row[i]) for row in cells) for i in range(len(header))]
+    numeric = [i > 0 and all(_is_number(row[i]) for row in cells[1:]) for i in range(len(header))]
+    return [
+        "  ".join(
+            cell.rjust(w) if numeric[i] else cell.ljust(w) for i, (cell, w) in enumerate(zip(row, widths, strict=True))
+        ).rstrip()
+        for row in cells
+    ]
+
+
+def _is_number(cell: str) -> bool:
+    return cell == "-" or cell.replace(".", "", 1).isdigit()
+
+
+def _heading(title: str, markdown: bool) -> list[str]:
+    return ["", f"## {title}" if markdown else title, ""] if markdown else ["", title, "-" * len(title)]
+
+
+def _escape(text: str, markdown: bool) -> str:
+    return text.replace("|", "\\|").replace("\n", " ") if markdown else text.replace("\n", " ")
+
+
+def render(report: dict[str, Any], *, markdown: bool = False, show_errors: bool = False) -> str:
+    """The report as a text table (default) or Markdown."""
+    lines: list[str] = ["# factgold evaluation" if markdown else "factgold evaluation", ""]
+    lines.append(f"Signature: `{report['signature']}`" if markdown else f"Signature: {report['signature']}")
+    headline = report["headline"]
+    parts = ", ".join(f"{name} {_number(value)}" for name, value in headline["parts"].items())
+    lines.append(f"Headline: {_number(headline['score'])} ({parts})")
+    lines.append(f"({report['definitions']['headline']})")
+    skipped = [task for task, state in report["tasks"].items() if state != "scored"]
+    if skipped:
+        lines.append(f"Not predicted, not scored: {', '.join(skipped)}")
+    scores = report["scores"]
+    mode = report["config"]["mentions"]
+
+    if "entities" in scores:
+        entities = scores["entities"]
+        lines += _heading(f"Mentions ({mode}), SemEval-2013 Task 9.1 schemes", markdown)
+        keys = (
+            "precision",
+            "recall",
+            "f1",
+            "correct",
+            "incorrect",
+            "partial",
+            "missed",
+            "spurious",
+            "possible",
+            "actual",
+        )
+        lines += _table(
+            ["scheme", "P", "R", "F1", "COR", "INC", "PAR", "MIS", "SPU", "POS", "ACT"],
+            [[scheme, *(counts[k] for k in keys)] for scheme, counts in entities["mentions"].items()],
+            markdown,
+        )
+        lines += _heading("Mentions by type (strict)", markdown)
+        lines += _table(
+            ["type", "P", "R", "F1", "POS", "ACT"],
+            [
+                [
+                    t,
+                    c["strict"]["precision"],
+                    c["strict"]["recall"],
+                    c["strict"]["f1"],
+                    c["strict"]["possible"],
+                    c["strict"]["actual"],
+                ]
+                for t, c in entities["mentions_by_type"].items()
+            ],
+            markdown,
+        )
+        lines += _heading("Entities and coreference", markdown)
+        coref = entities["coreference"]
+        rows = [
+            [
+                "entities (clusters)",
+                entities["clusters"]["precision"],
+                entities["clusters"]["recall"],
+                entities["clusters"]["f1"],
+            ]
+        ]
+        rows += [
+            [name, coref[name]["precision"], coref[name]["recall"], coref[name]["f1"]]
+            for name in ("muc", "b3", "ceafe")
+        ]
+        rows.append(["conll (mean F1)", None, None, coref["conll_f1"]])
+        lines += _table(["metric", "P", "R", "F1"], rows, markdown)
+    if "relations" in scores:
+        relations = scores["relations"]
+        lines += _heading("Relations", markdown)
+        rows = [
+            [mode_name, *(relations[mode_name][k] for k in ("precision", "recall", "f1", "tp", "fp", "fn"))]
+            for mode_name in ("strict", "unlabeled")
+        ]
+        rows += [
+            [f"  {t}", *(c[k] for k in ("precision", "recall", "f1", "tp", "fp", "fn"))]
+            for t, c in relations["by_type"].items()
+        ]
+        lines += _table(["mode / type", "P", "R", "F1", "TP", "FP", "FN"], rows, markdown)
+    if "numeric_facts" in scores:
+        numeric = scores["numeric_facts"]
+        lines += _heading("Numeric facts", markdown)
+        rows = [
+            [a, *(numeric[a][k] for k in ("precision", "recall", "f1", "tp", "fp", "fn"))]
+            for a in ("value", "spans", "unit", "kind", "approximate", "subject")
+        ]
+        lines += _table(["score", "P", "R", "F1", "TP", "FP", "FN"], rows, markdown)
+        if numeric["attributes_not_predicted"]:
+            lines.append(
+                f"No prediction carries: {', '.join(numeric['attributes_not_predicted'])} (scored as disagreement)"
+            )
+
+    unused = report["labels_not_in_gold"]
+    if unused["entity_types"] or unused["relation_types"]:
+        lines += _heading("Predicted labels the gold does not use (counted as errors)", markdown)
+        lines += [
+            f"entity types: {', '.join(unused['entity_types']) or '-'}",
+            f"relation types: {', '.join(unused['relation_types']) or '-'}",
+        ]
+    lines += _heading("Items by category", markdown)
+    lines += _table(
+        ["task", "categories"],
+        [[task, ", ".join(f"{c} {n}" for c, n in counts.items())] for task, counts in report["error_counts"].items()],
+        markdown,
+    )
+    if report["notes"]:
+        lines += _heading("Notes", markdown)
+        lines += [f"- {note}" for note in report["notes"]]
+    if show_errors:
+        lines += _heading("Errors (every item not correct)", markdown)
+        rows = []
+        for item in report["errors"]:
+            if item["category"] == "correct":
+                continue
+            sides = []
+            for side in ("gold", "predicted"):
+                ref = item[side]
+                if ref is None:
+                    sides.append("-")
+                else:
+                    where = f"[{ref['start']}, {ref['end']}) " if ref["start"] is not None else ""
+                    sides.append(_escape(f"{where}{ref['text']!r} {ref['label'] or ''}".strip(), markdown))
+            rows.append([item["task"], item["category"], *sides, _escape(item["detail"], markdown)])
+        lines += _table(["task", "category", "gold", "predicted", "detail"], rows, markdown)
+    return "\n".join(lines) + "\n"
