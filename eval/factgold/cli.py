@@ -120,7 +120,7 @@ def _agreement(args: argparse.Namespace) -> int:
 
 def _eval(args: argparse.Namespace) -> int:
     from factgold.config import EvalConfig
-    from factgold.evaluate import evaluate
+    from factgold.evaluation import evaluate
 
     config = EvalConfig(mentions=args.mentions, numeric_rtol=args.numeric_rtol)
     report = evaluate(args.predictions, gold=args.gold, config=config).to_dict()
