@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import copy
 import json
-from typing import Any
+from typing import Any, Literal
 
 import pytest
-from conftest import REPO
 from jsonschema import Draft202012Validator
 
 import factgold
+from conftest import REPO
 from factgold.config import EvalConfig
 from factgold.errors import UsageError
 from factgold.evaluation import evaluate
@@ -32,7 +32,7 @@ def _entity(text: str, needle: str, entity_type: str, occurrence: int = 1, **ext
 
 
 @pytest.mark.parametrize("mentions", ["names", "all"])
-def test_gold_against_itself_scores_one_everywhere(gold_doc: Doc, mentions: str) -> None:
+def test_gold_against_itself_scores_one_everywhere(gold_doc: Doc, mentions: Literal["names", "all"]) -> None:
     report = evaluate([gold_doc], config=EvalConfig(mentions=mentions)).to_dict()
     assert REPORT_SCHEMA.is_valid(report), list(REPORT_SCHEMA.iter_errors(report))[:3]
     assert report["headline"]["score"] == 1.0
@@ -42,7 +42,10 @@ def test_gold_against_itself_scores_one_everywhere(gold_doc: Doc, mentions: str)
     assert entities["clusters"]["f1"] == 1.0
     assert entities["coreference"]["conll_f1"] == 1.0
     assert report["scores"]["relations"]["strict"]["f1"] == report["scores"]["relations"]["unlabeled"]["f1"] == 1.0
-    assert all(report["scores"]["numeric_facts"][a]["f1"] == 1.0 for a in ("value", "spans", "unit", "kind", "approximate", "subject"))
+    assert all(
+        report["scores"]["numeric_facts"][a]["f1"] == 1.0
+        for a in ("value", "spans", "unit", "kind", "approximate", "subject")
+    )
     assert {e["category"] for e in report["errors"]} == {"correct"}
 
 
@@ -52,7 +55,14 @@ def test_empty_predictions_have_zero_recall() -> None:
     assert report["headline"]["score"] == 0.0
     assert report["scores"]["entities"]["mentions"]["strict"]["recall"] == 0.0
     assert report["scores"]["entities"]["mentions"]["strict"]["missed"] == 40
-    assert report["scores"]["relations"]["strict"] == {"precision": 0.0, "recall": 0.0, "f1": 0.0, "tp": 0, "fp": 0, "fn": 23}
+    assert report["scores"]["relations"]["strict"] == {
+        "precision": 0.0,
+        "recall": 0.0,
+        "f1": 0.0,
+        "tp": 0,
+        "fp": 0,
+        "fn": 23,
+    }
     assert report["scores"]["numeric_facts"]["value"]["fn"] == 6
 
 
@@ -78,7 +88,9 @@ def test_custom_gold_is_not_the_bundled_corpus(gold_doc: Doc, write_jsonl: Any) 
     assert "|corpus:custom|" in report.signature
 
 
-@pytest.mark.parametrize(("settings", "message"), [({"mentions": "nominal"}, "mentions must be"), ({"numeric_rtol": -1.0}, "tolerance")])
+@pytest.mark.parametrize(
+    ("settings", "message"), [({"mentions": "nominal"}, "mentions must be"), ({"numeric_rtol": -1.0}, "tolerance")]
+)
 def test_bad_settings_are_usage_errors(settings: dict[str, Any], message: str) -> None:
     with pytest.raises(UsageError, match=message):
         EvalConfig(**settings)
@@ -96,14 +108,20 @@ TEXT = json.loads((REPO / "corpus" / "data" / "documents" / "test.jsonl").read_t
 
 
 def _mentions_report(entities: list[dict[str, Any]]) -> dict[str, Any]:
-    return evaluate([{"id": DOC_ID, "entities": entities}]).to_dict()["scores"]["entities"]["mentions"]
+    scores: dict[str, Any] = evaluate([{"id": DOC_ID, "entities": entities}]).to_dict()["scores"]["entities"][
+        "mentions"
+    ]
+    return scores
 
 
 def test_mention_categories_hand_computed() -> None:
     entities = [
         _entity(TEXT, "Mohsin Naqvi", "PERSON"),  # correct
         _entity(TEXT, "Wang Xiaohong", "ORG"),  # type: exact span, wrong type
-        {"type": "GPE", "mentions": [{"start": _span(TEXT, "Beijing")["start"], "end": _span(TEXT, "Beijing")["end"] + 5}]},  # boundary
+        {
+            "type": "GPE",
+            "mentions": [{"start": _span(TEXT, "Beijing")["start"], "end": _span(TEXT, "Beijing")["end"] + 5}],
+        },  # boundary
         _entity(TEXT, "Chinese Interior", "PERSON"),  # boundary+type against the NORP "Chinese" inside it
         _entity(TEXT, "Tuesday", "GPE"),  # spurious
     ]
@@ -121,8 +139,10 @@ def test_mention_categories_hand_computed() -> None:
 
 
 def test_strict_scheme_equals_a_set_computation(gold_doc: Doc) -> None:
-    gold_set = {(m["start"], m["end"], e["type"]) for e in gold_doc["entities"] for m in e["mentions"] if m["kind"] == "name"}
-    predicted = sorted(gold_set)[::2] + [(0, 3, "GPE"), (5, 20, "ORG")]
+    gold_set = {
+        (m["start"], m["end"], e["type"]) for e in gold_doc["entities"] for m in e["mentions"] if m["kind"] == "name"
+    }
+    predicted = [*sorted(gold_set)[::2], (0, 3, "GPE"), (5, 20, "ORG")]
     predicted += [(s, e, "ORG") for s, e, t in sorted(gold_set)[1::4]]
     entities = [{"type": t, "mentions": [{"start": s, "end": e}]} for s, e, t in predicted]
     strict = _mentions_report(entities)["strict"]
@@ -143,7 +163,9 @@ def test_per_type_counts_add_up_to_overall(gold_doc: Doc) -> None:
     report = evaluate([{"id": DOC_ID, "entities": entities}]).to_dict()["scores"]["entities"]
     for scheme in ("strict", "exact", "partial", "type"):
         for count in ("correct", "incorrect", "partial", "missed", "spurious"):
-            assert sum(t[scheme][count] for t in report["mentions_by_type"].values()) == report["mentions"][scheme][count]
+            assert (
+                sum(t[scheme][count] for t in report["mentions_by_type"].values()) == report["mentions"][scheme][count]
+            )
 
 
 def test_mentions_all_mode_scores_nominals_and_pronouns(gold_doc: Doc) -> None:
@@ -213,7 +235,7 @@ def test_relations_hand_computed() -> None:
         {"id": "p2", "type": "PERSON", "mentions": [wang]},
         {"id": "p3", "type": "GPE", "mentions": [_span(TEXT, "China", 2)]},
     ]
-    relations = [
+    relations: list[dict[str, Any]] = [
         {"type": "met_with", "head": "p2", "tail": "p1"},  # symmetric, stored the other way: correct
         {"type": "met_with", "head": wang, "tail": naqvi},  # the same triple again: duplicate
         {"type": "visited", "head": beijing, "tail": dar},  # wrong direction
@@ -222,7 +244,9 @@ def test_relations_hand_computed() -> None:
         {"type": "visited", "head": dar, "tail": {"start": 58, "end": 60}},  # tail matches no gold mention
     ]
     report = _relations_report(relations, entities)
-    categories = sorted(e["category"] for e in report["errors"] if e["task"] == "relations" and e["category"] != "missed")
+    categories = sorted(
+        e["category"] for e in report["errors"] if e["task"] == "relations" and e["category"] != "missed"
+    )
     assert categories == ["correct", "duplicate", "spurious", "unresolved", "wrong_direction", "wrong_type"]
     strict = report["scores"]["relations"]["strict"]
     assert (strict["tp"], strict["fp"], strict["fn"]) == (1, 4, 22)

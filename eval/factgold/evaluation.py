@@ -9,13 +9,14 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 from factgold.config import EvalConfig, bundled_gold_file, corpus_version_of, gold_sha256
 from factgold.counts import PRF
 from factgold.document import Document
-from factgold.predictions import PredictedDocument, load_predictions, predictions_from_objects
+from factgold.predictions import PredictedDocument, PredictedEntity, load_predictions, predictions_from_objects
 from factgold.report import Report
 from factgold.schema import symmetric_relation_types
 from factgold.score.coref import Cluster, coreference_counts
@@ -38,11 +39,18 @@ def _gold_mentions(doc: Document, mode: str) -> list[MentionItem]:
 
 
 def _predicted_mentions(doc: Document, predicted: PredictedDocument, mode: str) -> list[MentionItem]:
+    # Entities are numbered in a canonical order (by content), so that neither the order of
+    # the input nor ids change a result; entities that tie are identical and interchangeable.
+    def content(entity: PredictedEntity) -> tuple[object, ...]:
+        mentions = sorted((m.span.start, m.span.end, m.kind or "name", m.score or 0.0) for m in entity.mentions)
+        return (mentions, entity.type, entity.score or 0.0)
+
+    ordered = sorted(predicted.entities or (), key=content)
     return [
         MentionItem(
-            m.span.start, m.span.end, e.type, doc.text[m.span.start : m.span.end], m.kind or "name", str(e.index)
+            m.span.start, m.span.end, e.type, doc.text[m.span.start : m.span.end], m.kind or "name", f"{rank:06d}"
         )
-        for e in predicted.entities or ()
+        for rank, e in enumerate(ordered)
         for m in e.mentions
         if mode == "all" or m.is_name
     ]
@@ -197,6 +205,12 @@ def score_document(
     return result
 
 
+@cache
+def bundled_gold() -> tuple[Document, ...]:
+    """The bundled corpus's gold documents, read and checked once per process."""
+    return tuple(load_gold(bundled_gold_file()))
+
+
 def predicted_tasks(predictions: Sequence[PredictedDocument]) -> frozenset[str]:
     """The tasks a system is scored on: those any of its documents carries a list for."""
     return frozenset(task for task in TASKS if any(getattr(doc, task) is not None for doc in predictions))
@@ -219,11 +233,12 @@ def evaluate(
     0.0
     """
     config = config or EvalConfig(**settings)
-    gold_documents = list(
-        load_gold(gold if gold is not None else bundled_gold_file())
-        if not isinstance(gold, Sequence) or isinstance(gold, str)
-        else gold
-    )
+    if gold is None:
+        gold_documents = list(bundled_gold())
+    elif isinstance(gold, str | Path):
+        gold_documents = load_gold(gold)
+    else:
+        gold_documents = list(gold)
     if isinstance(predictions, str | Path):
         predicted = load_predictions(predictions, gold_documents)
     elif all(isinstance(p, PredictedDocument) for p in predictions):

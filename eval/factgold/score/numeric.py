@@ -48,6 +48,11 @@ def scale_error(predicted: float, gold: float, rtol: float) -> bool:
     return exponent != 0 and values_match(predicted, gold * 1000.0**exponent, rtol)
 
 
+def _canonical(fact: PredictedFact) -> tuple[object, ...]:
+    """A sort key from the fact's content only: facts that tie on it are interchangeable."""
+    return (fact.value, fact.unit or "", fact.kind or "", fact.approximate, repr(fact.subject), fact.score or 0.0)
+
+
 def fact_category(predicted: PredictedFact, gold: NumericFact, rtol: float) -> str:
     if values_match(predicted.value, gold.value, rtol):
         return "correct" if predicted.unit == gold.unit else "unit"
@@ -78,10 +83,8 @@ def score_numeric_facts(
 ) -> NumericScores:
     """Align and score one document's predicted numeric facts."""
     golds = sorted(gold.numeric_facts, key=lambda f: (f.mention.start, f.mention.end))
-    grounded = sorted(
-        (f for f in predicted if f.span is not None), key=lambda f: (f.span, f.value, f.unit or "", f.index)
-    )
-    floating = sorted((f for f in predicted if f.span is None), key=lambda f: (f.value, f.unit or "", f.index))
+    grounded = sorted((f for f in predicted if f.span is not None), key=lambda f: (f.span, *_canonical(f)))
+    floating = sorted((f for f in predicted if f.span is None), key=_canonical)
 
     def span_weight(g: int, p: int) -> float:
         gs, ps = golds[g].mention, grounded[p].span

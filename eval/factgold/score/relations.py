@@ -43,8 +43,8 @@ def _canonical(kind: str, head: str, tail: str, symmetric: frozenset[str]) -> Tr
 def _endpoint_text(endpoint: Endpoint, entities: Mapping[str, PredictedEntity], text: str) -> str:
     if isinstance(endpoint, PredictedSpan):
         return text[endpoint.start : endpoint.end]
-    mentions = entities[endpoint].mentions
-    return text[mentions[0].span.start : mentions[0].span.end] if mentions else endpoint
+    spans = sorted(m.span for m in entities[endpoint].mentions)
+    return text[spans[0].start : spans[0].end] if spans else endpoint
 
 
 def score_relations(
@@ -78,7 +78,7 @@ def score_relations(
             first.start, first.end, first.text, f"{relation.type}({names[relation.head]}, {names[relation.tail]})"
         )
 
-    for relation in sorted(predicted, key=lambda r: (r.type, repr(r.head), repr(r.tail), r.index)):
+    for relation in sorted(predicted, key=lambda r: (r.type, repr(r.head), repr(r.tail), r.score or 0.0)):
         head, tail = resolve(relation.head), resolve(relation.tail)
         head_text = _endpoint_text(relation.head, by_id, gold.text)
         shown = f"{relation.type}({head_text}, {_endpoint_text(relation.tail, by_id, gold.text)})"

@@ -1,0 +1,151 @@
+"""Oracle comparisons: nervaluate for the SemEval schemes, scikit-learn for the confusion matrix.
+
+nervaluate (a test dependency) is compared on cases where its greedy, order-dependent
+matching and factgold's optimal one-to-one alignment cannot differ: every predicted span
+overlaps at most one gold span and the other way round. nervaluate's ends are inclusive;
+factgold's are exclusive, so spans are converted. A separate test pins down where the two
+deliberately differ.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from factgold.counts import SchemeCounts
+from factgold.score.mentions import SCHEMES, MentionItem, score_mentions
+
+nervaluate = pytest.importorskip("nervaluate")
+
+TYPES = ["PER", "ORG", "LOC"]
+Span = tuple[int, int, str]
+
+
+def _items(spans: Sequence[Span]) -> list[MentionItem]:
+    return [MentionItem(s, e, t, "", "name", str(i)) for i, (s, e, t) in enumerate(spans)]
+
+
+def _nervaluate(gold: Sequence[Span], predicted: Sequence[Span]) -> dict[str, Any]:
+    def as_dicts(spans: Sequence[Span]) -> list[list[dict[str, Any]]]:
+        return [[{"label": t, "start": s, "end": e - 1} for s, e, t in spans]]  # inclusive ends
+
+    evaluator = nervaluate.Evaluator(as_dicts(gold), as_dicts(predicted), tags=TYPES, loader="dict")
+    overall: dict[str, Any] = evaluator.evaluate()["overall"]
+    return overall
+
+
+NERVALUATE_SCHEME = {"strict": "strict", "exact": "exact", "partial": "partial", "type": "ent_type"}
+
+
+def _assert_same(ours: dict[str, SchemeCounts], theirs: dict[str, Any]) -> None:
+    for scheme in SCHEMES:
+        other = theirs[NERVALUATE_SCHEME[scheme]]
+        mine = ours[scheme]
+        assert (mine.correct, mine.incorrect, mine.partial, mine.missed, mine.spurious) == (
+            other.correct,
+            other.incorrect,
+            other.partial,
+            other.missed,
+            other.spurious,
+        ), scheme
+        if mine.possible == mine.actual == 0:
+            # Deliberate difference: nothing to find and nothing predicted is a perfect 1.0
+            # here (factgold.counts), where nervaluate reports 0.
+            assert (mine.precision, mine.recall, other.precision, other.recall) == (1.0, 1.0, 0, 0)
+            continue
+        assert mine.precision == pytest.approx(other.precision), scheme
+        assert mine.recall == pytest.approx(other.recall), scheme
+        assert mine.f1 == pytest.approx(other.f1), scheme
+
+
+HAND_CASES = {
+    "all correct": ([(0, 5, "PER"), (10, 15, "ORG")], [(0, 5, "PER"), (10, 15, "ORG")]),
+    "type error": ([(0, 5, "PER")], [(0, 5, "ORG")]),
+    "boundary error": ([(0, 5, "PER")], [(0, 7, "PER")]),
+    "boundary and type": ([(0, 5, "PER")], [(2, 5, "LOC")]),
+    "spurious and missed": ([(0, 5, "PER")], [(20, 25, "PER")]),
+    "mixed": (
+        [(0, 5, "PER"), (10, 15, "ORG"), (30, 32, "LOC"), (40, 44, "PER")],
+        [(0, 5, "PER"), (9, 15, "LOC"), (31, 32, "LOC"), (50, 51, "ORG")],
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(HAND_CASES))
+def test_schemes_equal_nervaluate(case: str) -> None:
+    gold, predicted = HAND_CASES[case]
+    _assert_same(score_mentions("d", _items(gold), _items(predicted)).overall, _nervaluate(gold, predicted))
+
+
+@st.composite
+def _disjoint_pairs(draw: st.DrawFn) -> tuple[list[Span], list[Span]]:
+    """Gold and predicted spans in separate slots: each predicted span can overlap only its slot's gold span."""
+    gold: list[Span] = []
+    predicted: list[Span] = []
+    for slot in range(draw(st.integers(0, 8))):
+        base = slot * 100
+        has_gold, has_pred = draw(st.booleans()), draw(st.booleans())
+        if has_gold:
+            start = base + draw(st.integers(10, 20))
+            gold.append((start, start + draw(st.integers(1, 10)), draw(st.sampled_from(TYPES))))
+        if has_pred:
+            if has_gold and draw(st.booleans()):
+                g_start, g_end, _ = gold[-1]
+                start = draw(st.integers(g_start - 5, g_end - 1))
+                end = draw(st.integers(max(start + 1, g_start + 1), g_end + 5))
+            else:
+                start = base + draw(st.integers(40, 60))
+                end = start + draw(st.integers(1, 10))
+            predicted.append((start, end, draw(st.sampled_from(TYPES))))
+    return gold, predicted
+
+
+@settings(max_examples=300, deadline=None)
+@given(_disjoint_pairs())
+def test_schemes_equal_nervaluate_when_matching_is_unambiguous(pair: tuple[list[Span], list[Span]]) -> None:
+    gold, predicted = pair
+    _assert_same(score_mentions("d", _items(gold), _items(predicted)).overall, _nervaluate(gold, predicted))
+
+
+def test_where_factgold_deliberately_differs_from_nervaluate() -> None:
+    # One gold PER [0, 10); two predictions: a short one listed first, an exact one second.
+    gold = [(0, 10, "PER")]
+    short_first = [(0, 4, "PER"), (0, 10, "PER")]
+    exact_first = [(0, 10, "PER"), (0, 4, "PER")]
+    # nervaluate's greedy partial scheme: the order of the input changes the counts.
+    assert _nervaluate(gold, short_first)["partial"].partial == 1
+    assert _nervaluate(gold, exact_first)["partial"].partial == 0
+    # factgold: the exact prediction takes the gold mention whatever the order; the other is spurious.
+    for predicted in (short_first, exact_first):
+        ours = score_mentions("d", _items(gold), _items(predicted)).overall["partial"]
+        assert (ours.correct, ours.partial, ours.spurious, ours.missed) == (1, 0, 1, 0)
+
+
+def test_type_confusion_equals_scikit_learn(gold_doc: dict[str, Any]) -> None:
+    from sklearn.metrics import confusion_matrix
+
+    from factgold.evaluation import evaluate
+
+    text = gold_doc["text"]
+    predicted = []
+    for entity in gold_doc["entities"]:
+        for index, mention in enumerate(entity["mentions"]):
+            if mention["kind"] == "name":
+                wrong = (
+                    {"GPE": "LOC", "PERSON": "ORG"}.get(entity["type"], entity["type"]) if index % 2 else entity["type"]
+                )
+                predicted.append({"type": wrong, "mentions": [{"start": mention["start"], "end": mention["end"]}]})
+    report = evaluate([{"id": gold_doc["id"], "entities": predicted}])
+    confusion = report.type_confusion()
+    pairs = [
+        (e.gold.label, e.predicted.label)
+        for e in report.total.errors
+        if e.task == "mentions" and e.gold and e.predicted
+    ]
+    expected = confusion_matrix([g for g, _ in pairs], [p for _, p in pairs], labels=confusion["labels"])
+    assert confusion["matrix"] == expected.tolist()
+    assert text  # the document the matrix is about
