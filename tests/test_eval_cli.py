@@ -112,29 +112,30 @@ BAD_PREDICTIONS: dict[str, tuple[str, int, str, str]] = {
         "$.entities[0].mentions[0].text",
         "'Pakistan' does not equal text[1:9] 'akistan '",
     ),
-    "ungrounded mention": (
-        json.dumps({"id": DOC_ID, "entities": [{"type": "GPE", "mentions": [{"text": "Pakistan"}]}]}) + "\n",
-        1,
-        "$.entities[0].mentions[0]",
-        "mention 'Pakistan' is ungrounded (text without start and end offsets)",
-    ),
-    "name-only entity": (
-        json.dumps({"id": DOC_ID, "entities": [{"type": "PERSON", "name": "Ishaq Dar"}]}) + "\n",
-        1,
-        "$.entities[0]",
-        "entity 'Ishaq Dar' has no mentions",
-    ),
     "dangling relation head": (
         json.dumps({"id": DOC_ID, "relations": [{"type": "visited", "head": "e9", "tail": _mention(0, 8)}]}) + "\n",
         1,
         "$.relations[0].head",
-        "head 'e9' is not the id of an entity of this document",
+        "head 'e9' is not the id or name of an entity of this document",
     ),
-    "string for a number": (
-        json.dumps({"id": DOC_ID, "numeric_facts": [{"value": "64 billion"}]}) + "\n",
+    "boolean value": (
+        json.dumps({"id": DOC_ID, "numeric_facts": [{"value": True}]}) + "\n",
         1,
         "$.numeric_facts[0].value",
-        "'64 billion' is not of type 'number'",
+        "True is not of type 'number', 'string'",
+    ),
+    "half-grounded mention": (
+        json.dumps({"id": DOC_ID, "entities": [{"type": "GPE", "mentions": [{"start": 0, "text": "Pakistan"}]}]})
+        + "\n",
+        1,
+        "$.entities[0].mentions[0]",
+        "is not valid under any of the given schemas",
+    ),
+    "entity without mentions or name": (
+        json.dumps({"id": DOC_ID, "entities": [{"type": "GPE"}]}) + "\n",
+        1,
+        "$.entities[0]",
+        "is not valid under any of the given schemas",
     ),
     "NaN value": (
         '{"id": "' + DOC_ID + '", "numeric_facts": [{"value": NaN}]}\n',

@@ -20,6 +20,7 @@ from typing import Literal
 from factgold import __version__
 from factgold.document import Document
 from factgold.errors import UsageError
+from factgold.grounding import FUZZY_THRESHOLD
 from factgold.resources import corpus_dir
 
 MentionMode = Literal["names", "all"]
@@ -40,11 +41,15 @@ class EvalConfig:
 
     ``mentions``: ``names`` scores name mentions in the NER and cluster views (what NER tools
     predict); ``all`` adds nominal and pronoun mentions. ``numeric_rtol``: the relative
-    tolerance within which a predicted value equals the gold value.
+    tolerance within which a predicted value equals the gold value. ``require_grounding``:
+    every predicted string must be in the text exactly or up to normalization (a fuzzy match
+    does not count) and every numeric fact must be located in the text; an item that is not
+    counts as hallucinated.
     """
 
     mentions: MentionMode = "names"
     numeric_rtol: float = 1e-6
+    require_grounding: bool = False
 
     def __post_init__(self) -> None:
         if self.mentions not in ("names", "all"):
@@ -63,6 +68,7 @@ class EvalConfig:
             f"corpus:{corpus_version}",
             f"gold:sha256={gold_sha256[:12]}",
             f"mentions:{self.mentions}",
+            f"ground:{'strict' if self.require_grounding else f'fuzzy{FUZZY_THRESHOLD:g}'}",
             *(f"{name}:{value}" for name, value in DEFINITIONS.items()),
             f"num_rtol:{self.numeric_rtol:g}",
         ]

@@ -9,19 +9,29 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import replace
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 from factgold.config import EvalConfig, bundled_gold_file, corpus_version_of, gold_sha256
-from factgold.counts import PRF
+from factgold.counts import PRF, SchemeCounts
 from factgold.document import Document
-from factgold.predictions import PredictedDocument, PredictedEntity, load_predictions, predictions_from_objects
+from factgold.predictions import (
+    PredictedDocument,
+    PredictedEntity,
+    PredictedMention,
+    PredictedSpan,
+    PredictedText,
+    load_predictions,
+    predictions_from_objects,
+)
 from factgold.report import Report
 from factgold.schema import symmetric_relation_types
 from factgold.score.coref import Cluster, coreference_counts
 from factgold.score.items import ErrorItem, ItemRef
-from factgold.score.mentions import MentionItem, score_mentions
+from factgold.score.mentions import SCHEMES, MentionItem, score_mentions
+from factgold.score.names import score_entity_names
 from factgold.score.numeric import score_numeric_facts
 from factgold.score.relations import score_relations
 from factgold.score.resolve import EntityResolver
@@ -38,14 +48,14 @@ def _gold_mentions(doc: Document, mode: str) -> list[MentionItem]:
     ]
 
 
-def _predicted_mentions(doc: Document, predicted: PredictedDocument, mode: str) -> list[MentionItem]:
+def _predicted_mentions(doc: Document, entities: Sequence[PredictedEntity], mode: str) -> list[MentionItem]:
     # Entities are numbered in a canonical order (by content), so that neither the order of
     # the input nor ids change a result; entities that tie are identical and interchangeable.
     def content(entity: PredictedEntity) -> tuple[object, ...]:
         mentions = sorted((m.span.start, m.span.end, m.kind or "name", m.score or 0.0) for m in entity.mentions)
         return (mentions, entity.type, entity.score or 0.0)
 
-    ordered = sorted(predicted.entities or (), key=content)
+    ordered = sorted(entities, key=content)
     return [
         MentionItem(
             m.span.start, m.span.end, e.type, doc.text[m.span.start : m.span.end], m.kind or "name", f"{rank:06d}"
@@ -140,6 +150,38 @@ def _score_clusters(
     return clusters, coreference_counts(key, response), errors, notes
 
 
+def ground_entities(
+    doc: Document, entities: Sequence[PredictedEntity], resolver: EntityResolver, *, require_grounding: bool
+) -> tuple[tuple[PredictedEntity, ...], list[tuple[PredictedEntity, PredictedMention]]]:
+    """Entities with every text-only mention replaced by its occurrences, and the mentions not found.
+
+    Policy (`factgold.grounding`): a text-only mention stands for every place the text says
+    it; the same span is kept once per entity.
+    """
+    grounded: list[PredictedEntity] = []
+    hallucinated: list[tuple[PredictedEntity, PredictedMention]] = []
+    for entity in entities:
+        mentions: dict[PredictedSpan, PredictedMention] = {}
+        for mention in entity.mentions:
+            if isinstance(mention.anchor, PredictedSpan):
+                mentions.setdefault(mention.anchor, mention)
+                continue
+            found = resolver.index.ground(mention.anchor.text)
+            if not found.found or (require_grounding and found.method == "fuzzy"):
+                hallucinated.append((entity, mention))
+            for start, end in (
+                found.spans if found.found and not (require_grounding and found.method == "fuzzy") else ()
+            ):
+                span = PredictedSpan(start, end)
+                mentions.setdefault(span, replace(mention, anchor=span))
+        grounded.append(replace(entity, mentions=tuple(mentions[span] for span in sorted(mentions))))
+    return tuple(grounded), hallucinated
+
+
+def _anchor_text(mention: PredictedMention) -> str:
+    return mention.anchor.text if isinstance(mention.anchor, PredictedText) else ""
+
+
 def score_document(
     gold: Document, predicted: PredictedDocument, config: EvalConfig, tasks: frozenset[str]
 ) -> DocumentScores:
@@ -149,14 +191,16 @@ def score_document(
         if getattr(predicted, task) is None:
             notes.append(f"{gold.id}: no {task} predicted for this document; scored as an empty list")
     resolver = EntityResolver.for_document(gold)
-    entities = predicted.entities or ()
+    entities, hallucinated_mentions = ground_entities(
+        gold, predicted.entities or (), resolver, require_grounding=config.require_grounding
+    )
     labels: Counter[tuple[str, str]] = Counter(("entity", e.type) for e in entities)
     labels.update(("relation", r.type) for r in predicted.relations or ())
     result = DocumentScores((gold.id,), tasks, predicted_labels=labels, notes=tuple(notes))
 
     if "entities" in tasks:
         gold_mentions = _gold_mentions(gold, config.mentions)
-        predicted_mentions = _predicted_mentions(gold, predicted, config.mentions)
+        predicted_mentions = _predicted_mentions(gold, entities, config.mentions)
         excluded = sum(len(e.mentions) for e in entities) - len(predicted_mentions)
         mention_scores = score_mentions(gold.id, gold_mentions, predicted_mentions)
         clusters, coreference, cluster_errors, cluster_notes = _score_clusters(
@@ -167,15 +211,39 @@ def score_document(
                 f"{gold.id}: {excluded} predicted nominal/pronoun mention(s) left out of the names view "
                 "(--mentions all scores them)"
             )
+        # A text-only mention found nowhere in the text is spurious in every scheme, and listed apart.
+        in_view = [(e, m) for e, m in hallucinated_mentions if config.mentions == "all" or m.is_name]
+        hallucinated = SchemeCounts(spurious=1)
+        overall = {s: c + SchemeCounts(spurious=len(in_view)) for s, c in mention_scores.overall.items()}
+        by_type = {t: dict(schemes) for t, schemes in mention_scores.by_type.items()}
+        for entity, _ in in_view:
+            target = by_type.setdefault(entity.type, {s: SchemeCounts() for s in SCHEMES})
+            for scheme in SCHEMES:
+                target[scheme] = target[scheme] + hallucinated
+        hallucinated_errors = tuple(
+            ErrorItem(
+                "mentions",
+                "hallucinated",
+                gold.id,
+                None,
+                ItemRef(None, None, _anchor_text(m), e.type),
+                "not in the document",
+            )
+            for e, m in in_view
+        )
+        names = score_entity_names(gold, entities, resolver.index, require_grounding=config.require_grounding)
         result = result + DocumentScores(
             (),
             tasks,
-            mentions=mention_scores.overall,
-            mentions_by_type=mention_scores.by_type,
+            mentions=overall,
+            mentions_by_type=dict(sorted(by_type.items())),
             type_pairs=mention_scores.type_pairs,
             clusters=clusters,
             coreference=coreference,
-            errors=mention_scores.errors + tuple(cluster_errors),
+            entity_names_typed=names.typed,
+            entity_names_untyped=names.untyped,
+            predicted_mentions=len(predicted_mentions) + len(in_view),
+            errors=mention_scores.errors + hallucinated_errors + tuple(cluster_errors) + names.errors,
             notes=tuple(cluster_notes),
         )
     if "relations" in tasks:
@@ -192,8 +260,9 @@ def score_document(
         )
     if "numeric_facts" in tasks:
         numeric_scores = score_numeric_facts(
-            gold, predicted.numeric_facts or (), entities, resolver, config.numeric_rtol
-        )
+            gold, predicted.numeric_facts or (), entities, resolver, config.numeric_rtol,
+            require_grounding=config.require_grounding,
+        )  # fmt: skip
         result = result + DocumentScores(
             (),
             tasks,

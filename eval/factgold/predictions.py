@@ -21,10 +21,6 @@ from factgold.jsonl import JsonLine, read_json_lines
 from factgold.schema import load_schema
 
 PREDICTIONS_SCHEMA = "predictions.schema.json"
-UNGROUNDED = (
-    "is ungrounded (text without start and end offsets); this version scores grounded predictions only: "
-    "give the character offsets of the text in the document"
-)
 
 
 @dataclass(frozen=True, order=True)
@@ -35,11 +31,22 @@ class PredictedSpan:
     end: int
 
 
+@dataclass(frozen=True, order=True)
+class PredictedText:
+    """An ungrounded string: factgold finds where the document says it (`factgold.grounding`)."""
+
+    text: str
+
+
+# Where a prediction points in the text: offsets, or a string to ground.
+Anchor = PredictedSpan | PredictedText
+
+
 @dataclass(frozen=True)
 class PredictedMention:
     """A predicted mention; ``kind`` None means a name (what NER tools predict)."""
 
-    span: PredictedSpan
+    anchor: Anchor
     kind: str | None = None
     score: float | None = None
 
@@ -47,20 +54,35 @@ class PredictedMention:
     def is_name(self) -> bool:
         return self.kind in (None, "name")
 
+    @property
+    def span(self) -> PredictedSpan:
+        """The mention's span; only for grounded mentions (after `factgold.grounding`)."""
+        if not isinstance(self.anchor, PredictedSpan):
+            raise TypeError(f"mention {self.anchor.text!r} has not been grounded")
+        return self.anchor
+
 
 @dataclass(frozen=True)
 class PredictedEntity:
-    """A predicted entity (a cluster of mentions) with its type."""
+    """A predicted entity (a cluster of mentions) with its type; without mentions, known by name."""
 
     index: int
     id: str | None
     type: str
     mentions: tuple[PredictedMention, ...]
+    name: str | None = None
     score: float | None = None
 
 
-# A relation endpoint or a fact subject: a predicted entity's id, or an inline span.
-Endpoint = str | PredictedSpan
+@dataclass(frozen=True, order=True)
+class EntityRef:
+    """A reference to a predicted entity of the same document, by its position in the input."""
+
+    index: int
+
+
+# A relation endpoint or a fact subject: a predicted entity, or an inline anchor.
+Endpoint = EntityRef | PredictedSpan | PredictedText
 
 
 @dataclass(frozen=True)
@@ -76,16 +98,25 @@ class PredictedRelation:
 
 @dataclass(frozen=True)
 class PredictedFact:
-    """A predicted numeric fact; ``span`` None means it is aligned to the gold by value."""
+    """A predicted numeric fact.
+
+    ``anchor`` None: aligned to the gold by value. ``value`` None with ``value_text``: a
+    string value that could not be parsed as a number (scored as such, never dropped).
+    """
 
     index: int
-    span: PredictedSpan | None
-    value: float
+    anchor: Anchor | None
+    value: float | None
     unit: str | None
     kind: str | None
     approximate: bool
     subject: Endpoint | None
     score: float | None = None
+    value_text: str | None = None
+
+    @property
+    def span(self) -> PredictedSpan | None:
+        return self.anchor if isinstance(self.anchor, PredictedSpan) else None
 
 
 @dataclass(frozen=True)
@@ -99,50 +130,58 @@ class PredictedDocument:
 
     @classmethod
     def from_json(cls, obj: Mapping[str, Any]) -> PredictedDocument:
-        """Typed records of a predictions object that has passed `check_predictions`."""
+        """Typed records of a predictions object that has passed `check_predictions_document`."""
         entities = relations = facts = None
         if "entities" in obj:
-            entities = tuple(
-                PredictedEntity(
-                    index,
-                    entity.get("id"),
-                    entity["type"],
-                    tuple(
-                        PredictedMention(PredictedSpan(m["start"], m["end"]), m.get("kind"), m.get("score"))
-                        for m in entity.get("mentions", ())
-                    ),
-                    entity.get("score"),
-                )
-                for index, entity in enumerate(obj["entities"])
-            )
+            entities = tuple(_entity(index, entity) for index, entity in enumerate(obj["entities"]))
+        # An entity is referred to by its id or, failing that, by its name (what LLMs write).
+        names = {e.name: e.index for e in entities or () if e.name is not None}
+        names |= {e.id: e.index for e in entities or () if e.id is not None}
         if "relations" in obj:
             relations = tuple(
-                PredictedRelation(index, r["type"], _endpoint(r["head"]), _endpoint(r["tail"]), r.get("score"))
+                PredictedRelation(
+                    index, r["type"], _endpoint(r["head"], names), _endpoint(r["tail"], names), r.get("score")
+                )
                 for index, r in enumerate(obj["relations"])
             )
         if "numeric_facts" in obj:
-            facts = tuple(
-                PredictedFact(
-                    index,
-                    _span(f["mention"]) if "mention" in f else None,
-                    float(f["value"]),
-                    f.get("unit"),
-                    f.get("kind"),
-                    bool(f.get("approximate", False)),
-                    _endpoint(f["subject"]) if f.get("subject") is not None else None,
-                    f.get("score"),
-                )
-                for index, f in enumerate(obj["numeric_facts"])
-            )
+            facts = tuple(_fact(index, f, names) for index, f in enumerate(obj["numeric_facts"]))
         return cls(obj["id"], entities, relations, facts)
 
 
-def _span(obj: Mapping[str, Any]) -> PredictedSpan:
-    return PredictedSpan(obj["start"], obj["end"])
+def _anchor(obj: Mapping[str, Any]) -> Anchor:
+    return PredictedSpan(obj["start"], obj["end"]) if "start" in obj else PredictedText(obj["text"])
 
 
-def _endpoint(obj: Any) -> Endpoint:
-    return obj if isinstance(obj, str) else _span(obj)
+def _entity(index: int, obj: Mapping[str, Any]) -> PredictedEntity:
+    mentions = tuple(PredictedMention(_anchor(m), m.get("kind"), m.get("score")) for m in obj.get("mentions", ()))
+    return PredictedEntity(index, obj.get("id"), obj["type"], mentions, obj.get("name"), obj.get("score"))
+
+
+def _endpoint(obj: Any, names: Mapping[str, int]) -> Endpoint:
+    return EntityRef(names[obj]) if isinstance(obj, str) else _anchor(obj)
+
+
+def _fact(index: int, obj: Mapping[str, Any], names: Mapping[str, int]) -> PredictedFact:
+    value: float | None
+    value_text = None
+    unit, kind, approximate = obj.get("unit"), obj.get("kind"), obj.get("approximate")
+    if isinstance(obj["value"], str):
+        from factgold.numbers import parse_number
+
+        value_text = obj["value"]
+        parsed = parse_number(value_text)
+        value = parsed.value if parsed else None
+        if parsed is not None:
+            # What the extractor states explicitly wins over what its string implies.
+            unit = unit if "unit" in obj else parsed.unit
+            kind = kind or parsed.kind
+            approximate = approximate if approximate is not None else parsed.approximate
+    else:
+        value = float(obj["value"])
+    subject = _endpoint(obj["subject"], names) if obj.get("subject") is not None else None
+    anchor = _anchor(obj["mention"]) if "mention" in obj else None
+    return PredictedFact(index, anchor, value, unit, kind, bool(approximate), subject, obj.get("score"), value_text)
 
 
 @cache
@@ -151,26 +190,24 @@ def _validator() -> Draft202012Validator:
 
 
 def _spans(obj: Mapping[str, Any]) -> Iterator[tuple[tuple[str | int, ...], Mapping[str, Any]]]:
-    """Every span-like object of a predictions document with its path."""
+    """Every grounded span object of a predictions document with its path."""
 
     def items(container: Any, key: str) -> Iterator[tuple[int, Mapping[str, Any]]]:
         value = container.get(key) if isinstance(container, Mapping) else None
         if isinstance(value, list):
             yield from ((i, item) for i, item in enumerate(value) if isinstance(item, Mapping))
 
+    candidates: list[tuple[tuple[str | int, ...], Any]] = []
     for e, entity in items(obj, "entities"):
-        for m, mention in items(entity, "mentions"):
-            yield ("entities", e, "mentions", m), mention
+        candidates += [(("entities", e, "mentions", m), mention) for m, mention in items(entity, "mentions")]
     for r, relation in items(obj, "relations"):
-        for end in ("head", "tail"):
-            if isinstance(relation.get(end), Mapping):
-                yield ("relations", r, end), relation[end]
-        for s, span in items(relation, "evidence"):
-            yield ("relations", r, "evidence", s), span
+        candidates += [(("relations", r, end), relation.get(end)) for end in ("head", "tail")]
+        candidates += [(("relations", r, "evidence", s), span) for s, span in items(relation, "evidence")]
     for f, fact in items(obj, "numeric_facts"):
-        for key in ("mention", "subject"):
-            if isinstance(fact.get(key), Mapping):
-                yield ("numeric_facts", f, key), fact[key]
+        candidates += [(("numeric_facts", f, key), fact.get(key)) for key in ("mention", "subject")]
+    for path, candidate in candidates:
+        if isinstance(candidate, Mapping) and "start" in candidate:
+            yield path, candidate
 
 
 def check_predictions_document(obj: Any, gold: Mapping[str, Document], *, file: str, line: int) -> list[Problem]:
@@ -180,21 +217,8 @@ def check_predictions_document(obj: Any, gold: Mapping[str, Document], *, file: 
     def report(path: Sequence[str | int], message: str) -> None:
         problems.append(Problem(file, line, json_path(path), message))
 
-    ungrounded_paths = set()
-    if isinstance(obj, Mapping):
-        for path, span in _spans(obj):
-            if "start" not in span and "end" not in span and "text" in span:
-                ungrounded_paths.add(path)
-                report(path, f"{'mention' if 'mentions' in path else 'span'} {span['text']!r} {UNGROUNDED}")
-        for index, entity in enumerate(obj.get("entities") or []):
-            if isinstance(entity, Mapping) and not entity.get("mentions"):
-                what = f"entity {entity['name']!r}" if isinstance(entity.get("name"), str) else "entity"
-                report(("entities", index), f"{what} has no mentions: {UNGROUNDED}")
     for error in _validator().iter_errors(obj):
-        path = tuple(error.absolute_path)
-        if any(path[: len(p)] == p for p in ungrounded_paths):
-            continue  # already explained as ungrounded
-        report(path, error.message)
+        report(tuple(error.absolute_path), error.message)
     if problems or not isinstance(obj, Mapping):
         return problems
 
@@ -213,6 +237,7 @@ def check_predictions_document(obj: Any, gold: Mapping[str, Document], *, file: 
         elif "text" in span and doc.text[start:end] != span["text"]:
             report((*path, "text"), f"text {span['text']!r} does not equal text[{start}:{end}] {doc.text[start:end]!r}")
     ids: dict[str, int] = {}
+    names: set[str] = set()
     for index, entity in enumerate(obj.get("entities", [])):
         if "id" in entity:
             if entity["id"] in ids:
@@ -221,17 +246,20 @@ def check_predictions_document(obj: Any, gold: Mapping[str, Document], *, file: 
                     f"duplicate entity id {entity['id']!r} (first at entities[{ids[entity['id']]}])",
                 )
             ids.setdefault(entity["id"], index)
-    for index, relation in enumerate(obj.get("relations", [])):
-        for end in ("head", "tail"):
-            if isinstance(relation[end], str) and relation[end] not in ids:
-                report(
-                    ("relations", index, end), f"{end} {relation[end]!r} is not the id of an entity of this document"
-                )
-    for index, fact in enumerate(obj.get("numeric_facts", [])):
-        if isinstance(fact.get("subject"), str) and fact["subject"] not in ids:
+        if "name" in entity:
+            names.add(entity["name"])
+    references = [
+        (("relations", i, end), r[end]) for i, r in enumerate(obj.get("relations", [])) for end in ("head", "tail")
+    ]
+    references += [
+        (("numeric_facts", i, "subject"), f.get("subject")) for i, f in enumerate(obj.get("numeric_facts", []))
+    ]
+    for path, reference in references:
+        if isinstance(reference, str) and reference not in ids and reference not in names:
             report(
-                ("numeric_facts", index, "subject"),
-                f"subject {fact['subject']!r} is not the id of an entity of this document",
+                path,
+                f"{path[-1]} {reference!r} is not the id or name of an entity of this document "
+                '(an inline string to find in the text is written {"text": ...})',
             )
     return problems
 

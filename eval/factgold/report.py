@@ -107,6 +107,10 @@ class Report:
                     for s in SCHEMES
                 },
                 "clusters": scores.clusters.to_dict(),
+                "by_name": {
+                    "typed": scores.entity_names_typed.to_dict(),
+                    "untyped": scores.entity_names_untyped.to_dict(),
+                },
                 "coreference": {
                     **{m: scores.coreference[m].to_dict() for m in METRICS},
                     "conll_f1": conll_f1(scores.coreference),
@@ -153,9 +157,13 @@ class Report:
             "type_confusion": self.type_confusion(),
             "documents": per_document,
             "labels_not_in_gold": self.labels_not_in_gold(),
+            "hallucinated": {
+                task: sum(1 for e in errors if e.task == task and e.category == "hallucinated")
+                for task in ("mentions", "entity_names", "relations", "numeric_facts")
+            },
             "error_counts": {
                 task: dict(sorted(Counter(e.category for e in errors if e.task == task).items()))
-                for task in ("mentions", "entities", "relations", "numeric_facts")
+                for task in ("mentions", "entities", "entity_names", "relations", "numeric_facts")
                 if any(e.task == task for e in errors)
             },
             "errors": [e.to_dict() for e in errors],

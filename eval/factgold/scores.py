@@ -40,6 +40,9 @@ class DocumentScores:
     mentions_by_type: dict[str, dict[str, SchemeCounts]] = field(default_factory=dict)
     type_pairs: Counter[tuple[str, str]] = field(default_factory=Counter)
     clusters: PRF = field(default_factory=PRF)
+    entity_names_typed: PRF = field(default_factory=PRF)
+    entity_names_untyped: PRF = field(default_factory=PRF)
+    predicted_mentions: int = 0
     coreference: dict[str, CorefCounts] = field(default_factory=dict)
     relations_strict: PRF = field(default_factory=PRF)
     relations_unlabeled: PRF = field(default_factory=PRF)
@@ -62,6 +65,9 @@ class DocumentScores:
             mentions_by_type=_add_nested(self.mentions_by_type, other.mentions_by_type),
             type_pairs=self.type_pairs + other.type_pairs,
             clusters=self.clusters + other.clusters,
+            entity_names_typed=self.entity_names_typed + other.entity_names_typed,
+            entity_names_untyped=self.entity_names_untyped + other.entity_names_untyped,
+            predicted_mentions=self.predicted_mentions + other.predicted_mentions,
             coreference=_add_coref(self.coreference, other.coreference),
             relations_strict=self.relations_strict + other.relations_strict,
             relations_unlabeled=self.relations_unlabeled + other.relations_unlabeled,
@@ -78,7 +84,12 @@ class DocumentScores:
         """The F1 of each scored task that enters the headline score."""
         parts = {}
         if "entities" in self.tasks:
-            parts["mentions_strict"] = self.mentions["strict"].f1
+            # A system that predicts no mention at all (names only, as LLMs often answer) is
+            # scored on the entity level by name instead.
+            if self.predicted_mentions or not (self.entity_names_untyped.tp + self.entity_names_untyped.fp):
+                parts["mentions_strict"] = self.mentions["strict"].f1
+            else:
+                parts["entities_by_name"] = self.entity_names_typed.f1
         if "relations" in self.tasks:
             parts["relations_strict"] = self.relations_strict.f1
         if "numeric_facts" in self.tasks:

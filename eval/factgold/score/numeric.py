@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from factgold.align import align_spans, optimal_assignment
 from factgold.counts import PRF
 from factgold.document import Document, NumericFact
-from factgold.predictions import PredictedEntity, PredictedFact, PredictedSpan
+from factgold.predictions import EntityRef, PredictedEntity, PredictedFact, PredictedSpan, PredictedText
 from factgold.score.items import ErrorItem, ItemRef
 from factgold.score.resolve import EntityResolver
 
@@ -50,10 +50,22 @@ def scale_error(predicted: float, gold: float, rtol: float) -> bool:
 
 def _canonical(fact: PredictedFact) -> tuple[object, ...]:
     """A sort key from the fact's content only: facts that tie on it are interchangeable."""
-    return (fact.value, fact.unit or "", fact.kind or "", fact.approximate, repr(fact.subject), fact.score or 0.0)
+    subject = "" if fact.subject is None or isinstance(fact.subject, EntityRef) else repr(fact.subject)
+    value = fact.value if fact.value is not None else float("-inf")
+    return (
+        value,
+        fact.value_text or "",
+        fact.unit or "",
+        fact.kind or "",
+        fact.approximate,
+        subject,
+        fact.score or 0.0,
+    )
 
 
 def fact_category(predicted: PredictedFact, gold: NumericFact, rtol: float) -> str:
+    if predicted.value is None:
+        return "unparsed"
     if values_match(predicted.value, gold.value, rtol):
         return "correct" if predicted.unit == gold.unit else "unit"
     return "scale" if scale_error(predicted.value, gold.value, rtol) else "value"
@@ -80,11 +92,29 @@ def score_numeric_facts(
     entities: Sequence[PredictedEntity],
     resolver: EntityResolver,
     rtol: float,
+    *,
+    require_grounding: bool = False,
 ) -> NumericScores:
     """Align and score one document's predicted numeric facts."""
     golds = sorted(gold.numeric_facts, key=lambda f: (f.mention.start, f.mention.end))
-    grounded = sorted((f for f in predicted if f.span is not None), key=lambda f: (f.span, *_canonical(f)))
-    floating = sorted((f for f in predicted if f.span is None), key=_canonical)
+    located: dict[int, tuple[tuple[int, int], ...]] = {}  # fact index -> occurrences of its string
+    hallucinated: list[PredictedFact] = []
+    grounded: list[PredictedFact] = []
+    floating: list[PredictedFact] = []
+    for fact in sorted(predicted, key=_canonical_with_anchor):
+        if fact.span is not None:
+            grounded.append(fact)
+            continue
+        text = fact.anchor.text if isinstance(fact.anchor, PredictedText) else fact.value_text
+        grounding = resolver.index.ground(text) if text else None
+        usable = grounding is not None and grounding.found and not (require_grounding and grounding.method == "fuzzy")
+        if usable and grounding is not None:
+            located[fact.index] = grounding.spans
+            floating.append(fact)
+        elif isinstance(fact.anchor, PredictedText) or require_grounding:
+            hallucinated.append(fact)  # a string nowhere in the text, or (strict) no string at all
+        else:
+            floating.append(fact)
 
     def span_weight(g: int, p: int) -> float:
         gs, ps = golds[g].mention, grounded[p].span
@@ -101,27 +131,43 @@ def score_numeric_facts(
             span_weight,
         )
     ]
-    span_aligned = len(pairs)
     left = [f for f in golds if all(f is not g for g, _ in pairs)]
-    value_weight = {"correct": 3.0, "unit": 2.0, "scale": 1.0, "value": 0.0}
-    pairs += [
-        (left[g], floating[p])
-        for g, p in optimal_assignment(left, floating, lambda g, p: value_weight[fact_category(p, g, rtol)])
-    ]
+    value_weight = {"correct": 3.0, "unit": 2.0, "scale": 1.0, "value": 0.0, "unparsed": 0.0}
 
-    by_id = {e.id: e for e in entities if e.id is not None}
+    def floating_weight(gold_fact: NumericFact, fact: PredictedFact) -> float:
+        # A fact whose string was found aligns only to a gold fact at one of its occurrences.
+        if fact.index in located and not any(
+            s < gold_fact.mention.end and gold_fact.mention.start < e for s, e in located[fact.index]
+        ):
+            return 0.0
+        return value_weight[fact_category(fact, gold_fact, rtol)] + 0.5 * (fact.index in located)
+
+    pairs += [(left[g], floating[p]) for g, p in optimal_assignment(left, floating, floating_weight)]
+    span_aligned = sum(1 for _, fact in pairs if fact.span is not None or fact.index in located)
 
     def subject_of(fact: PredictedFact) -> str | None:
-        if fact.subject is None:
-            return None
-        if isinstance(fact.subject, PredictedSpan):
-            return resolver.resolve_span(fact.subject)
-        return resolver.resolve_entity(by_id[fact.subject])
+        return None if fact.subject is None else resolver.resolve(fact.subject, entities).entity
 
     agree: Counter[str] = Counter({"spans": span_aligned})
     tp_kind: Counter[str] = Counter()
     fp_kind: Counter[str] = Counter()
     errors: list[ErrorItem] = []
+
+    def predicted_ref(fact: PredictedFact) -> ItemRef:
+        span = fact.span
+        if span is None and fact.index in located:
+            span = PredictedSpan(*located[fact.index][0])
+        text = (
+            gold.text[span.start : span.end]
+            if span
+            else (fact.anchor.text if isinstance(fact.anchor, PredictedText) else fact.value_text)
+        )
+        unit = f" {fact.unit}" if fact.unit else ""
+        value = f"{fact.value:g}" if fact.value is not None else f"{fact.value_text!r} (not a number)"
+        return ItemRef(
+            span.start if span else None, span.end if span else None, text, f"{fact.kind or '?'} {value}{unit}"
+        )
+
     for gold_fact, fact in pairs:
         category = fact_category(fact, gold_fact, rtol)
         agree["value"] += category == "correct"
@@ -129,54 +175,47 @@ def score_numeric_facts(
         agree["kind"] += fact.kind == gold_fact.kind
         agree["approximate"] += fact.approximate == gold_fact.approximate
         agree["subject"] += subject_of(fact) == gold_fact.subject
-        if category == "correct":
-            tp_kind[gold_fact.kind] += 1
-        else:
-            fp_kind[gold_fact.kind] += 1
-        unit = f" {fact.unit}" if fact.unit else ""
-        predicted_ref = ItemRef(
-            fact.span.start if fact.span else None,
-            fact.span.end if fact.span else None,
-            gold.text[fact.span.start : fact.span.end] if fact.span else None,
-            f"{fact.kind or '?'} {fact.value:g}{unit}",
+        (tp_kind if category == "correct" else fp_kind)[gold_fact.kind] += 1
+        how = "by span" if fact.span is not None else ("by its text and value" if fact.index in located else "by value")
+        errors.append(
+            ErrorItem("numeric_facts", category, gold.id, _ref(gold_fact), predicted_ref(fact), f"aligned {how}")
         )
-        detail = "aligned by span" if fact.span is not None else "aligned by value (no span predicted)"
-        errors.append(ErrorItem("numeric_facts", category, gold.id, _ref(gold_fact), predicted_ref, detail))
     aligned_predictions = {id(fact) for _, fact in pairs}
-    aligned_gold = {id(g) for g, _ in pairs}
     for fact in predicted:
-        if id(fact) not in aligned_predictions:
-            fp_kind[fact.kind or "unknown"] += 1
-            span = fact.span
-            unit = f" {fact.unit}" if fact.unit else ""
-            text = gold.text[span.start : span.end] if span else None
-            ref = ItemRef(
-                span.start if span else None,
-                span.end if span else None,
-                text,
-                f"{fact.kind or '?'} {fact.value:g}{unit}",
+        if id(fact) in aligned_predictions:
+            continue
+        fp_kind[fact.kind or "unknown"] += 1
+        if fact in hallucinated:
+            detail = (
+                "its text is not in the document"
+                if isinstance(fact.anchor, PredictedText)
+                else "no text locates it in the document"
             )
-            errors.append(ErrorItem("numeric_facts", "spurious", gold.id, None, ref))
-    fn_kind: Counter[str] = Counter()
-    for gold_fact in golds:
-        if id(gold_fact) not in aligned_gold:
-            errors.append(ErrorItem("numeric_facts", "missed", gold.id, _ref(gold_fact), None))
-    for gold_fact in golds:
-        correct = any(g is gold_fact and fact_category(f, g, rtol) == "correct" for g, f in pairs)
-        if not correct:
-            fn_kind[gold_fact.kind] += 1
+            errors.append(ErrorItem("numeric_facts", "hallucinated", gold.id, None, predicted_ref(fact), detail))
+        elif fact.value is None:
+            errors.append(
+                ErrorItem(
+                    "numeric_facts", "unparsed", gold.id, None, predicted_ref(fact), "the value string is not a number"
+                )
+            )
+        else:
+            errors.append(ErrorItem("numeric_facts", "spurious", gold.id, None, predicted_ref(fact)))
+    aligned_gold = {id(g) for g, _ in pairs}
+    correct_gold = {id(g) for g, f in pairs if fact_category(f, g, rtol) == "correct"}
+    fn_kind: Counter[str] = Counter(g.kind for g in golds if id(g) not in correct_gold)
+    errors += [ErrorItem("numeric_facts", "missed", gold.id, _ref(g), None) for g in golds if id(g) not in aligned_gold]
 
-    grounded_count = len(grounded)
     by_attribute = {
         attribute: PRF(agree[attribute], len(predicted) - agree[attribute], len(golds) - agree[attribute])
         for attribute in ATTRIBUTES
     }
-    by_attribute["spans"] = PRF(span_aligned, grounded_count - span_aligned, len(golds) - span_aligned)
+    locatable = len(grounded) + len(located)
+    by_attribute["spans"] = PRF(span_aligned, locatable - span_aligned, len(golds) - span_aligned)
     kinds = sorted(set(tp_kind) | set(fp_kind) | set(fn_kind))
     present = Counter(
         name
         for fact in predicted
-        for name, value in (("kind", fact.kind), ("subject", fact.subject), ("spans", fact.span))
+        for name, value in (("kind", fact.kind), ("subject", fact.subject), ("spans", fact.anchor))
         if value is not None
     )
     return NumericScores(
@@ -185,3 +224,7 @@ def score_numeric_facts(
         predicted_attributes=present,
         errors=tuple(errors),
     )
+
+
+def _canonical_with_anchor(fact: PredictedFact) -> tuple[object, ...]:
+    return (repr(fact.anchor), *_canonical(fact))

@@ -5,8 +5,9 @@ the relation is correct when (type, head entity, tail entity) is a gold triple, 
 direction for symmetric types. strict compares typed triples; unlabeled compares the
 unordered entity pairs. Predictions are sets: a triple predicted twice (say, once per
 mention of a flat NER output) counts once, and the extra copies are listed as `duplicate`.
-A relation whose head or tail matches no gold mention is `unresolved` and counts as a
-false positive in both modes.
+A relation whose head or tail matches no gold mention is `unresolved`, one whose head or
+tail string is nowhere in the document is `hallucinated`; both count as false positives in
+both modes.
 Per type: true positives and false negatives under the gold type, false positives under
 the predicted type, so that the per-type counts add up to the overall counts.
 """
@@ -14,12 +15,12 @@ the predicted type, so that the per-type counts add up to the overall counts.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from factgold.counts import PRF
 from factgold.document import Document
-from factgold.predictions import Endpoint, PredictedEntity, PredictedRelation, PredictedSpan
+from factgold.predictions import PredictedEntity, PredictedRelation
 from factgold.score.items import ErrorItem, ItemRef
 from factgold.score.resolve import EntityResolver
 
@@ -40,13 +41,6 @@ def _canonical(kind: str, head: str, tail: str, symmetric: frozenset[str]) -> Tr
     return (kind, *sorted((head, tail))) if kind in symmetric else (kind, head, tail)  # type: ignore[return-value]
 
 
-def _endpoint_text(endpoint: Endpoint, entities: Mapping[str, PredictedEntity], text: str) -> str:
-    if isinstance(endpoint, PredictedSpan):
-        return text[endpoint.start : endpoint.end]
-    spans = sorted(m.span for m in entities[endpoint].mentions)
-    return text[spans[0].start : spans[0].end] if spans else endpoint
-
-
 def score_relations(
     gold: Document,
     predicted: Sequence[PredictedRelation],
@@ -56,11 +50,6 @@ def score_relations(
 ) -> RelationScores:
     """Score one document's predicted relations against its gold relations."""
     names = {e.id: e.name for e in gold.entities}
-    by_id = {e.id: e for e in entities if e.id is not None}
-    resolved_entities = {entity_id: resolver.resolve_entity(entity) for entity_id, entity in by_id.items()}
-
-    def resolve(endpoint: Endpoint) -> str | None:
-        return resolved_entities[endpoint] if isinstance(endpoint, str) else resolver.resolve_span(endpoint)
 
     gold_triples = {_canonical(r.type, r.head, r.tail, symmetric): r for r in gold.relations}
     gold_pairs = {frozenset((r.head, r.tail)) for r in gold.relations}
@@ -78,18 +67,26 @@ def score_relations(
             first.start, first.end, first.text, f"{relation.type}({names[relation.head]}, {names[relation.tail]})"
         )
 
-    for relation in sorted(predicted, key=lambda r: (r.type, repr(r.head), repr(r.tail), r.score or 0.0)):
-        head, tail = resolve(relation.head), resolve(relation.tail)
-        head_text = _endpoint_text(relation.head, by_id, gold.text)
-        shown = f"{relation.type}({head_text}, {_endpoint_text(relation.tail, by_id, gold.text)})"
+    resolved = [(r, resolver.resolve(r.head, entities), resolver.resolve(r.tail, entities)) for r in predicted]
+    for relation, head_resolution, tail_resolution in sorted(
+        resolved,
+        key=lambda x: (x[0].type, x[1].shown, x[2].shown, x[1].entity or "", x[2].entity or "", x[0].score or 0.0),
+    ):
+        head, tail = head_resolution.entity, tail_resolution.entity
+        shown = f"{relation.type}({head_resolution.shown}, {tail_resolution.shown})"
         predicted_ref = ItemRef(None, None, shown, relation.type)
         if head is None or tail is None:
             unresolved += 1
             fp_by_type[relation.type] += 1
-            missing = " and ".join(end for end, entity in (("head", head), ("tail", tail)) if entity is None)
-            errors.append(
-                ErrorItem("relations", "unresolved", gold.id, None, predicted_ref, f"{missing} matches no gold mention")
-            )
+            ends = (("head", head_resolution), ("tail", tail_resolution))
+            hallucinated = [end for end, r in ends if r.failure == "hallucinated"]
+            if hallucinated:
+                detail = f"{' and '.join(hallucinated)} not found in the document"
+                errors.append(ErrorItem("relations", "hallucinated", gold.id, None, predicted_ref, detail))
+            else:
+                missing = " and ".join(end for end, r in ends if r.entity is None)
+                detail = f"{missing} matches no gold mention"
+                errors.append(ErrorItem("relations", "unresolved", gold.id, None, predicted_ref, detail))
             continue
         triple = _canonical(relation.type, head, tail, symmetric)
         predicted_pairs.add(frozenset((head, tail)))

@@ -1,38 +1,53 @@
-"""Resolving predicted spans and entities to gold entities, through the gold mentions.
+"""Resolving predicted spans, strings and entities to gold entities, through the gold mentions.
 
 A predicted span resolves to the entity of the gold mention it fits best: the one with
 exactly the same span, else the one it overlaps most, else (a tie) the earlier one. A
-predicted entity resolves to the gold entity most of its mentions resolve to (a tie goes to
-the entity mentioned first). This is many-to-one on purpose: a flat NER output has one
-entity per mention, and each of them should reach the gold entity it names.
+string is first grounded in the text (`factgold.grounding`: every occurrence) and resolves
+like its spans. A predicted entity resolves to the gold entity most of its mentions (or, for
+an entity known only by name, the occurrences of its name) resolve to; a tie goes to the
+entity mentioned first. This is many-to-one on purpose: a flat NER output has one entity per
+mention, and each of them should reach the gold entity it names.
 """
 
 from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Literal
 
 from factgold.align import overlapping_pairs
 from factgold.document import Document
-from factgold.predictions import PredictedEntity, PredictedSpan
+from factgold.grounding import TextIndex
+from factgold.predictions import Endpoint, EntityRef, PredictedEntity, PredictedSpan, PredictedText
+
+Failure = Literal["", "unresolved", "hallucinated"]
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """The gold entity an endpoint resolves to, or why it resolves to none."""
+
+    entity: str | None
+    failure: Failure = ""
+    shown: str = ""
 
 
 @dataclass(frozen=True)
 class EntityResolver:
-    """Maps predicted spans and entities of one document to gold entity ids."""
+    """Maps predicted spans, strings and entities of one document to gold entity ids."""
 
     spans: tuple[tuple[int, int], ...]
     entity_of: tuple[str, ...]
     rank: dict[str, int]
+    index: TextIndex = field(compare=False)
 
     @classmethod
     def for_document(cls, doc: Document) -> EntityResolver:
         mentions = sorted((m.start, m.end, e.id) for e in doc.entities for m in e.mentions)
-        rank = {
-            e.id: i for i, e in enumerate(sorted(doc.entities, key=lambda e: (e.mentions[0].start, e.mentions[0].end)))
-        }
-        return cls(tuple((s, e) for s, e, _ in mentions), tuple(i for _, _, i in mentions), rank)
+        ordered = sorted(doc.entities, key=lambda e: (e.mentions[0].start, e.mentions[0].end))
+        rank = {e.id: i for i, e in enumerate(ordered)}
+        return cls(tuple((s, e) for s, e, _ in mentions), tuple(i for _, _, i in mentions), rank, TextIndex(doc.text))
 
     def resolve_spans(self, spans: Sequence[PredictedSpan]) -> list[str | None]:
         """The gold entity of each predicted span, None where it overlaps no gold mention."""
@@ -46,15 +61,39 @@ class EntityResolver:
                 best[p] = (preference, self.entity_of[g])
         return [best[p][1] if p in best else None for p in range(len(spans))]
 
-    def resolve_span(self, span: PredictedSpan) -> str | None:
-        return self.resolve_spans([span])[0]
-
-    def resolve_entity(self, entity: PredictedEntity) -> str | None:
-        """The gold entity most of the predicted entity's mentions resolve to."""
-        return self._majority(self.resolve_spans([m.span for m in entity.mentions]))
+    def ground(self, text: str) -> tuple[PredictedSpan, ...]:
+        return tuple(PredictedSpan(s, e) for s, e in self.index.ground(text).spans)
 
     def _majority(self, resolved: Iterable[str | None]) -> str | None:
         votes = Counter(entity for entity in resolved if entity is not None)
         if not votes:
             return None
         return min(votes, key=lambda entity: (-votes[entity], self.rank[entity]))
+
+    def resolve_entity(self, entity: PredictedEntity) -> Resolution:
+        """The gold entity most of the predicted entity's mentions (or name occurrences) resolve to."""
+        spans = [m.anchor for m in entity.mentions if isinstance(m.anchor, PredictedSpan)]
+        shown = entity.name or ""
+        if spans:
+            first = min(spans)
+            shown = self.index.text[first.start : first.end]
+        elif entity.name is not None:
+            spans = list(self.ground(entity.name))
+            if not spans:
+                return Resolution(None, "hallucinated", entity.name)
+        resolved = self._majority(self.resolve_spans(spans))
+        return Resolution(resolved, "" if resolved else "unresolved", shown)
+
+    def resolve(self, endpoint: Endpoint, entities: Sequence[PredictedEntity]) -> Resolution:
+        """Resolve a relation endpoint or a fact subject."""
+        if isinstance(endpoint, EntityRef):
+            return self.resolve_entity(entities[endpoint.index])
+        if isinstance(endpoint, PredictedText):
+            spans = self.ground(endpoint.text)
+            if not spans:
+                return Resolution(None, "hallucinated", endpoint.text)
+            resolved = self._majority(self.resolve_spans(spans))
+            return Resolution(resolved, "" if resolved else "unresolved", endpoint.text)
+        shown = self.index.text[endpoint.start : endpoint.end]
+        resolved = self.resolve_spans([endpoint])[0]
+        return Resolution(resolved, "" if resolved else "unresolved", shown)

@@ -1,0 +1,122 @@
+"""Predictions without offsets (what LLMs answer): grounding, entity-level scoring by name,
+string endpoints and values, and hallucinations. Expected numbers are worked out by hand
+from the article and the gold."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from factgold.evaluation import evaluate
+from factgold.grounding import TextIndex
+
+DOC_ID = "000_8ba8a8b9c66a07ae"
+TEXT_SAMPLE = "Pakistan’s top diplomat Ishaq Dar met the China-Pakistan  group; Darwin was not there. PAKISTAN agreed."
+
+
+@pytest.mark.parametrize(
+    ("query", "method", "spans"),
+    [
+        ("Ishaq Dar", "exact", ((24, 33),)),
+        ("Dar", "exact", ((30, 33),)),  # not inside "Darwin"
+        ("Pakistan", "exact", ((0, 8), (48, 56))),  # every occurrence; not "PAKISTAN" (exact comes first)
+        ("Pakistan's", "normalized", ((0, 8), (48, 56), (87, 95))),  # a final possessive is dropped
+        ("pakistan", "normalized", ((0, 8), (48, 56), (87, 95))),  # case folded
+        ("China\u2013Pakistan group", "normalized", ((42, 63),)),  # en dash, double space
+        ("Ishaq Daar", "fuzzy", ((24, 33),)),
+        ("Imran Khan", "none", ()),
+        ("Da", "none", ()),  # too short for fuzzy matching, and no whole word "Da"
+    ],
+)
+def test_grounding_steps(query: str, method: str, spans: tuple[tuple[int, int], ...]) -> None:
+    grounding = TextIndex(TEXT_SAMPLE).ground(query)
+    assert (grounding.method, grounding.spans) == (method, spans)
+
+
+LLM_PREDICTIONS: dict[str, Any] = {
+    "id": DOC_ID,
+    "entities": [
+        {"name": "Ishaq Dar", "type": "PERSON"},
+        {"name": "Pakistan", "type": "GPE"},
+        {"name": "wang yi", "type": "PERSON"},
+        {"name": "CPEC", "type": "ORG"},  # gold: FAC (its acronym is a name mention)
+        {"name": "Beijing", "type": "LOC"},  # gold: GPE
+        {"name": "Imran Khan", "type": "PERSON"},  # not in the article
+    ],
+    "relations": [
+        {"type": "visited", "head": "Ishaq Dar", "tail": "Beijing"},  # by entity name: correct
+        {"type": "official_of", "head": {"text": "Wang Yi"}, "tail": {"text": "China"}},  # inline strings: correct
+        {"type": "official_of", "head": "Imran Khan", "tail": "Pakistan"},  # head hallucinated
+    ],
+    "numeric_facts": [
+        {"value": "$64 billion"},  # the string is in the text: located, correct
+        {"value": "around $23 billion", "mention": {"text": "$23 billion"}},  # correct, approximate
+        {"value": "seventh"},  # ordinal 7, located: correct
+        {"value": "US$100bn", "mention": {"text": "US$100bn"}},  # not in the article: hallucinated
+        {"value": "N/A"},  # not a number
+    ],
+}
+
+
+def test_llm_style_predictions_score_by_hand() -> None:
+    report = evaluate([LLM_PREDICTIONS]).to_dict()
+    by_name = report["scores"]["entities"]["by_name"]
+    # 19 gold entities, 6 predicted. Name matches: Dar, Pakistan, Wang Yi, CPEC, Beijing (5);
+    # with the type too: Dar, Pakistan, Wang Yi (3).
+    assert (by_name["typed"]["tp"], by_name["typed"]["fp"], by_name["typed"]["fn"]) == (3, 3, 16)
+    assert (by_name["untyped"]["tp"], by_name["untyped"]["fp"], by_name["untyped"]["fn"]) == (5, 1, 14)
+    assert by_name["typed"]["precision"] == pytest.approx(3 / 6)
+    assert by_name["typed"]["recall"] == pytest.approx(3 / 19)
+    relations = report["scores"]["relations"]["strict"]
+    assert (relations["tp"], relations["fp"], relations["fn"]) == (2, 1, 21)
+    numeric = report["scores"]["numeric_facts"]
+    assert (numeric["value"]["tp"], numeric["value"]["fp"], numeric["value"]["fn"]) == (3, 2, 3)
+    assert numeric["approximate"]["tp"] == 3  # the $23 billion hedge is read from "around"
+    assert report["hallucinated"] == {"mentions": 0, "entity_names": 1, "relations": 1, "numeric_facts": 1}
+    hallucinated = {(e["task"], e["predicted"]["text"]) for e in report["errors"] if e["category"] == "hallucinated"}
+    assert hallucinated == {
+        ("entity_names", "Imran Khan"),
+        ("relations", "official_of(Imran Khan, Pakistan)"),
+        ("numeric_facts", "US$100bn"),
+    }
+    assert [e["predicted"]["text"] for e in report["errors"] if e["category"] == "unparsed"] == ["N/A"]
+    # No mention predicted at all: the headline takes the entity level by name.
+    assert set(report["headline"]["parts"]) == {"entities_by_name", "relations_strict", "numeric_value"}
+    assert report["headline"]["parts"]["entities_by_name"] == pytest.approx(2 * 3 / (6 + 19))
+
+
+def test_text_only_mentions_are_grounded_at_every_occurrence() -> None:
+    entities = [
+        {"type": "GPE", "mentions": [{"text": "Islamabad"}]},  # three occurrences, all correct
+        {"type": "PERSON", "mentions": [{"text": "Mohsin Naqvy"}]},  # fuzzy: "Mohsin Naqvi"
+        {"type": "PERSON", "mentions": [{"text": "Xi Jinping"}]},  # not in the article
+    ]
+    report = evaluate([{"id": DOC_ID, "entities": entities}]).to_dict()
+    strict = report["scores"]["entities"]["mentions"]["strict"]
+    assert (strict["correct"], strict["spurious"], strict["actual"], strict["possible"]) == (4, 1, 5, 40)
+    assert report["hallucinated"]["mentions"] == 1
+
+    strict_grounding = evaluate([{"id": DOC_ID, "entities": entities}], require_grounding=True).to_dict()
+    strict = strict_grounding["scores"]["entities"]["mentions"]["strict"]
+    # The fuzzy match no longer counts: "Mohsin Naqvy" is hallucinated too.
+    assert (strict["correct"], strict["spurious"]) == (3, 2)
+    assert strict_grounding["hallucinated"]["mentions"] == 2
+    assert "|ground:strict|" in strict_grounding["signature"]
+
+
+def test_require_grounding_makes_unlocated_numbers_errors() -> None:
+    facts = [{"value": 75.0, "kind": "ordinal"}]  # right value, but no text locates it
+    lenient = evaluate([{"id": DOC_ID, "numeric_facts": facts}]).to_dict()["scores"]["numeric_facts"]["value"]
+    strict = evaluate([{"id": DOC_ID, "numeric_facts": facts}], require_grounding=True).to_dict()
+    assert lenient["tp"] == 1
+    assert strict["scores"]["numeric_facts"]["value"]["tp"] == 0
+    assert strict["hallucinated"]["numeric_facts"] == 1
+
+
+def test_located_number_aligns_only_where_its_text_is() -> None:
+    # "two" occurs twice; a fact written "two" aligns to one of those, never to "75th".
+    report = evaluate([{"id": DOC_ID, "numeric_facts": [{"value": "two"}]}]).to_dict()
+    aligned = [e for e in report["errors"] if e["task"] == "numeric_facts" and e["category"] == "correct"]
+    assert len(aligned) == 1
+    assert aligned[0]["gold"]["text"] == "two"
