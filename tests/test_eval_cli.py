@@ -129,13 +129,13 @@ BAD_PREDICTIONS: dict[str, tuple[str, int, str, str]] = {
         + "\n",
         1,
         "$.entities[0].mentions[0]",
-        "is not valid under any of the given schemas",
+        "a mention is {start, end} (optionally with text) or {text} alone",
     ),
     "entity without mentions or name": (
         json.dumps({"id": DOC_ID, "entities": [{"type": "GPE"}]}) + "\n",
         1,
         "$.entities[0]",
-        "is not valid under any of the given schemas",
+        "an entity needs a type and either mentions or a name",
     ),
     "NaN value": (
         '{"id": "' + DOC_ID + '", "numeric_facts": [{"value": NaN}]}\n',

@@ -50,3 +50,24 @@ def test_relation_argument_table_covers_the_inventory() -> None:
     assert set(relation_type["x-symmetric"]) <= set(relation_type["enum"])
     for ends in relation_type["x-arguments"].values():
         assert set(ends["head"]) | set(ends["tail"]) <= entity_types
+
+
+def test_guidelines_relation_table_matches_the_schema() -> None:
+    schema = json.loads((REPO / "schema" / "document.schema.json").read_text(encoding="utf-8"))
+    relation_type = schema["$defs"]["relation_type"]
+    every_type = set(schema["$defs"]["entity_type"]["enum"])
+    guidelines = (REPO / "corpus" / "GUIDELINES.md").read_text(encoding="utf-8")
+    rows = {}
+    for line in guidelines.splitlines():
+        cells = [cell.strip() for cell in line.strip("|").split("|")]
+        if len(cells) == 5 and cells[0].startswith("`") and cells[0].strip("`") in relation_type["enum"]:
+            rows[cells[0].strip("`")] = cells
+
+    def types(cell: str) -> set[str]:
+        return every_type if cell == "any" else {t.strip() for t in cell.split(",")}
+
+    assert set(rows) == set(relation_type["enum"])
+    for kind, (_, head, tail, symmetric, _) in rows.items():
+        assert types(head) == set(relation_type["x-arguments"][kind]["head"]), kind
+        assert types(tail) == set(relation_type["x-arguments"][kind]["tail"]), kind
+        assert (symmetric == "yes") == (kind in relation_type["x-symmetric"]), kind

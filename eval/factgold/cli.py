@@ -145,11 +145,19 @@ def _write(text: str, output: Path | None) -> None:
     directory = output.resolve().parent
     if not directory.is_dir():
         raise UsageError(f"cannot write {output}: folder {directory} does not exist")
-    handle, temporary = tempfile.mkstemp(dir=directory, prefix=f".{output.name}.", suffix=".tmp")
+    if output.is_dir():
+        raise UsageError(f"cannot write the report to {output}: it is a folder")
+    try:
+        handle, temporary = tempfile.mkstemp(dir=directory, prefix=f".{output.name}.", suffix=".tmp")
+    except OSError as error:
+        raise UsageError(f"cannot write the report to {output}: {error.strerror}") from None
     try:
         with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
             stream.write(text)
         os.replace(temporary, output)
+    except OSError as error:
+        os.unlink(temporary)
+        raise UsageError(f"cannot write the report to {output}: {error.strerror}") from None
     except BaseException:
         os.unlink(temporary)
         raise

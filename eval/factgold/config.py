@@ -70,7 +70,7 @@ class EvalConfig:
             f"mentions:{self.mentions}",
             f"ground:{'strict' if self.require_grounding else f'fuzzy{FUZZY_THRESHOLD:g}'}",
             *(f"{name}:{value}" for name, value in DEFINITIONS.items()),
-            f"num_rtol:{self.numeric_rtol:g}",
+            f"num_rtol:{self.numeric_rtol!r}",
         ]
         return "|".join(parts)
 

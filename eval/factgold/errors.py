@@ -7,11 +7,15 @@ line turns these exceptions into messages in one place (`factgold.cli`).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
+
+MAX_MESSAGE = 300
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True)
 class Problem:
     """One defect of an input file, rendered as ``file:line: json.path: message``."""
 
@@ -21,7 +25,13 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.file}:{self.line}: {self.path}: {self.message}"
+        message = self.message if len(self.message) <= MAX_MESSAGE else self.message[: MAX_MESSAGE - 1] + "…"
+        return f"{self.file}:{self.line}: {self.path}: {message}"
+
+    def sort_key(self) -> tuple[Any, ...]:
+        """File, line, then the path in natural order (``[2]`` before ``[10]``)."""
+        path = tuple(int(part) if part.isdigit() else part for part in re.split(r"(\d+)", self.path))
+        return (self.file, self.line, path, self.message)
 
 
 class FactgoldError(Exception):
@@ -38,7 +48,7 @@ class InputError(FactgoldError):
     def __init__(self, problems: Sequence[Problem]) -> None:
         if not problems:
             raise ValueError("an InputError needs at least one problem")
-        self.problems: tuple[Problem, ...] = tuple(sorted(problems))
+        self.problems: tuple[Problem, ...] = tuple(sorted(problems, key=Problem.sort_key))
         super().__init__(str(self.problems[0]))
 
     def __str__(self) -> str:

@@ -14,9 +14,11 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from factgold.align import optimal_assignment
 from factgold.config import EvalConfig, bundled_gold_file, corpus_version_of, gold_sha256
 from factgold.counts import PRF, SchemeCounts
 from factgold.document import Document
+from factgold.errors import UsageError
 from factgold.predictions import (
     PredictedDocument,
     PredictedEntity,
@@ -80,16 +82,21 @@ def _score_clusters(
     aligned: Sequence[tuple[MentionItem, MentionItem]],
 ) -> tuple[PRF, dict[str, Any], list[ErrorItem], list[str]]:
     """Entity-level P/R/F1 and coreference counts of the cluster view."""
-    from factgold.align import optimal_assignment
-
     gold_clusters = _clusters(gold)
     predicted_clusters = _clusters(predicted)
     shared: Counter[tuple[str, str]] = Counter((g.entity, p.entity) for g, p in aligned)
     gold_ids = sorted(gold_clusters, key=lambda c: min(gold_clusters[c]))
     predicted_ids = sorted(predicted_clusters, key=lambda c: min(predicted_clusters[c]))
-    pairs = optimal_assignment(gold_ids, predicted_ids, lambda g, p: float(shared[(g, p)]))
     gold_type = {e.id: e.type for e in doc.entities}
     predicted_type = {c: members[0].type for c, members in predicted_clusters.items()}
+    # More shared mentions first; among equals, the pairing whose types agree (all type
+    # bonuses together stay below one shared mention).
+    bonus = 1.0 / (len(gold_ids) + 1)
+    pairs = optimal_assignment(
+        gold_ids,
+        predicted_ids,
+        lambda g, p: shared[(g, p)] + bonus * (gold_type[g] == predicted_type[p]) if shared[(g, p)] else 0.0,
+    )
     errors: list[ErrorItem] = []
     tp = 0
 
@@ -310,8 +317,11 @@ def evaluate(
         gold_documents = list(gold)
     if isinstance(predictions, str | Path):
         predicted = load_predictions(predictions, gold_documents)
-    elif all(isinstance(p, PredictedDocument) for p in predictions):
+    elif predictions and all(isinstance(p, PredictedDocument) for p in predictions):
         predicted = list(predictions)  # type: ignore[arg-type]
+        missing = sorted({doc.id for doc in gold_documents} - {doc.id for doc in predicted})
+        if missing:
+            raise UsageError(f"no predictions for gold document(s) {', '.join(map(repr, missing))}")
     else:
         predicted = predictions_from_objects(predictions, gold_documents)
     by_id = {doc.id: doc for doc in predicted}

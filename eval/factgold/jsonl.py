@@ -40,6 +40,33 @@ def _parse_float(literal: str) -> float:
     return value
 
 
+def _parse_int(literal: str) -> int:
+    # Python reads integers of any length (and refuses past 4,300 digits with a ValueError);
+    # no offset or count needs more than a double can hold.
+    if len(literal.lstrip("-")) > 308:
+        raise _RejectedValue(f"number {literal[:12]}... is too large for a double")
+    return int(literal)
+
+
+def _check_strings(value: Any) -> None:
+    """Reject lone surrogates ("\\ud800"): valid JSON escapes, but not Unicode text."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            try:
+                item.encode("utf-8")
+            except UnicodeEncodeError as error:
+                raise _RejectedValue(
+                    f"string has a lone surrogate \\u{ord(item[error.start]):04x}, not Unicode text"
+                ) from None
+        elif isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+
+
 def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     result: dict[str, Any] = {}
     for key, value in pairs:
@@ -59,15 +86,23 @@ def parse_json(source: str) -> Any:
     ...
     factgold.jsonl._RejectedValue: NaN is not valid JSON
     """
-    return json.loads(
-        source,
-        parse_constant=_reject_constant,
-        parse_float=_parse_float,
-        object_pairs_hook=_unique_keys,
-    )
+    try:
+        value = json.loads(
+            source,
+            parse_constant=_reject_constant,
+            parse_float=_parse_float,
+            parse_int=_parse_int,
+            object_pairs_hook=_unique_keys,
+        )
+    except RecursionError:
+        raise _RejectedValue("nested too deeply") from None
+    _check_strings(value)
+    return value
 
 
-_DECODER = json.JSONDecoder(parse_constant=_reject_constant, parse_float=_parse_float, object_pairs_hook=_unique_keys)
+_DECODER = json.JSONDecoder(
+    parse_constant=_reject_constant, parse_float=_parse_float, parse_int=_parse_int, object_pairs_hook=_unique_keys
+)
 
 
 def _line_of(content: str, position: int) -> int:
@@ -95,10 +130,15 @@ def _json_array(content: str, display_name: str) -> tuple[list[JsonLine], list[P
         while position < len(content) and content[position].isspace():
             position += 1
         if position < len(content) and content[position] == "]" and not values:
-            position += 1
-            break
+            return [], [
+                Problem(display_name, _line_of(content, position), "$", "the JSON array is empty: no documents")
+            ]
         try:
-            value, end = _DECODER.raw_decode(content, position)
+            try:
+                value, end = _DECODER.raw_decode(content, position)
+            except RecursionError:
+                raise _RejectedValue("nested too deeply") from None
+            _check_strings(value)
         except _RejectedValue as error:
             return values, [Problem(display_name, _line_of(content, position), "$", f"invalid JSON: {error}")]
         except json.JSONDecodeError as error:
@@ -170,5 +210,5 @@ def read_json_lines(
     try:
         raw = path.read_bytes()
     except OSError as error:
-        return [], [Problem(display_name, 0, "$", f"cannot read the file: {error.strerror}")]
+        return [], [Problem(display_name, 1, "$", f"cannot read the file: {error.strerror}")]
     return read_json_records(raw, display_name, allow_array=allow_array)

@@ -210,6 +210,34 @@ def _spans(obj: Mapping[str, Any]) -> Iterator[tuple[tuple[str | int, ...], Mapp
             yield path, candidate
 
 
+# What a value that fits none of a schema's alternatives should have looked like.
+_SHAPES = {
+    "mention": "a mention is {start, end} (optionally with text) or {text} alone",
+    "entity": "an entity needs a type and either mentions or a name",
+    "endpoint": 'expected an entity id or name, a span {"start": .., "end": ..} or a text {"text": ..}',
+    "numeric_mention": 'a fact\'s mention is {"start": .., "end": ..} or {"text": ..}',
+}
+
+
+def _message(error: Any) -> str:
+    """The schema error's message, made specific where the schema offers alternatives."""
+    if error.validator not in ("anyOf", "oneOf"):
+        return str(error.message)
+    path = [p for p in error.absolute_path if isinstance(p, str)]
+    shape = {
+        "mentions": "mention",
+        "head": "endpoint",
+        "tail": "endpoint",
+        "subject": "endpoint",
+        "mention": "numeric_mention",
+    }
+    expected = _SHAPES.get(shape.get(path[-1], "entity") if path else "entity", "")
+    from jsonschema.exceptions import best_match
+
+    detail = best_match(error.context)
+    return f"{expected}: {detail.message}" if detail is not None else expected
+
+
 def check_predictions_document(obj: Any, gold: Mapping[str, Document], *, file: str, line: int) -> list[Problem]:
     """Every problem of one predictions object (schema, document id, offsets, references)."""
     problems: list[Problem] = []
@@ -218,7 +246,12 @@ def check_predictions_document(obj: Any, gold: Mapping[str, Document], *, file: 
         problems.append(Problem(file, line, json_path(path), message))
 
     for error in _validator().iter_errors(obj):
-        report(tuple(error.absolute_path), error.message)
+        report(tuple(error.absolute_path), _message(error))
+    for path, span in _spans(obj) if isinstance(obj, Mapping) else ():
+        for key in ("start", "end"):
+            if isinstance(span.get(key), float):
+                # JSON Schema counts 0.0 as an integer; an offset written so is a bug upstream.
+                report((*path, key), f"{key} {span[key]!r} is not a whole number; offsets are integers")
     if problems or not isinstance(obj, Mapping):
         return problems
 
@@ -238,7 +271,7 @@ def check_predictions_document(obj: Any, gold: Mapping[str, Document], *, file: 
             report((*path, "text"), f"text {span['text']!r} does not equal text[{start}:{end}] {doc.text[start:end]!r}")
     ids: dict[str, int] = {}
     names: set[str] = set()
-    for index, entity in enumerate(obj.get("entities", [])):
+    for index, entity in enumerate(obj.get("entities") or []):
         if "id" in entity:
             if entity["id"] in ids:
                 report(
@@ -304,10 +337,10 @@ def _check_records(
             seen.setdefault(doc_id, record.line)
         if not found:
             documents.append(PredictedDocument.from_json(record.value))
-    if records and not problems:
+    if not problems:
         missing = [doc.id for doc in gold if doc.id not in seen]
         if missing:
-            last = records[-1].line
+            last = records[-1].line if records else 1
             listed = ", ".join(repr(m) for m in missing[:5]) + (
                 f" and {len(missing) - 5} more" if len(missing) > 5 else ""
             )

@@ -20,6 +20,7 @@ def _number(value: Any) -> str:
 def _table(header: Sequence[str], rows: Sequence[Sequence[Any]], markdown: bool) -> list[str]:
     cells = [[str(h) for h in header], *[[_number(v) for v in row] for row in rows]]
     if markdown:
+        cells = [[_escape(cell, markdown) for cell in row] for row in cells]
         lines = [
             "| " + " | ".join(cells[0]) + " |",
             "|" + "|".join("---" if i == 0 else "---:" for i in range(len(header))) + "|",
@@ -167,7 +168,7 @@ def render(report: dict[str, Any], *, markdown: bool = False, show_errors: bool 
                     sides.append("-")
                 else:
                     where = f"[{ref['start']}, {ref['end']}) " if ref["start"] is not None else ""
-                    sides.append(_escape(f"{where}{ref['text']!r} {ref['label'] or ''}".strip(), markdown))
-            rows.append([item["task"], item["category"], *sides, _escape(item["detail"], markdown)])
+                    sides.append(f"{where}{ref['text']!r} {ref['label'] or ''}".strip().replace("\n", " "))
+            rows.append([item["task"], item["category"], *sides, item["detail"]])
         lines += _table(["task", "category", "gold", "predicted", "detail"], rows, markdown)
     return "\n".join(lines) + "\n"

@@ -303,7 +303,7 @@ def check_gold_file(path: Path | str, *, style: bool = True) -> tuple[list[Docum
             seen_ids.setdefault(doc_id, record.line)
         if not doc_problems:
             documents.append(Document.from_json(record.value))
-    return documents, sorted(problems)
+    return documents, sorted(problems, key=Problem.sort_key)
 
 
 def load_gold(path: Path | str, *, style: bool = True) -> list[Document]:

@@ -51,7 +51,8 @@ def score_entity_names(
     gold_names = {e.id: {_key(e.name)} | {_key(m.text) for m in e.mentions if m.kind == "name"} for e in gold.entities}
     gold_order = sorted(gold.entities, key=lambda e: (e.mentions[0].start, e.mentions[0].end))
     ordered = sorted(
-        entities, key=lambda e: (sorted(map(_key, predicted_names(e))), sorted(predicted_names(e)), e.type, e.score or 0.0)
+        entities,
+        key=lambda e: (sorted(map(_key, predicted_names(e))), sorted(predicted_names(e)), e.type, e.score or 0.0),
     )
     keys = [{_key(n) for n in predicted_names(e)} for e in ordered]
 

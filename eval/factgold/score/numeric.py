@@ -44,11 +44,14 @@ def scale_error(predicted: float, gold: float, rtol: float) -> bool:
     """
     if predicted == 0 or gold == 0 or (predicted > 0) != (gold > 0):
         return False
-    exponent = round(math.log(abs(predicted / gold), 1000))
+    ratio = abs(predicted / gold)
+    if ratio == 0 or math.isinf(ratio):  # the division under- or overflowed: no power of 1000 fits
+        return False
+    exponent = round(math.log(ratio, 1000))
     return exponent != 0 and values_match(predicted, gold * 1000.0**exponent, rtol)
 
 
-def _canonical(fact: PredictedFact) -> tuple[object, ...]:
+def _content_key(fact: PredictedFact) -> tuple[object, ...]:
     """A sort key from the fact's content only: facts that tie on it are interchangeable."""
     subject = "" if fact.subject is None or isinstance(fact.subject, EntityRef) else repr(fact.subject)
     value = fact.value if fact.value is not None else float("-inf")
@@ -101,7 +104,7 @@ def score_numeric_facts(
     hallucinated: list[PredictedFact] = []
     grounded: list[PredictedFact] = []
     floating: list[PredictedFact] = []
-    for fact in sorted(predicted, key=_canonical_with_anchor):
+    for fact in sorted(predicted, key=_content_key_with_anchor):
         if fact.span is not None:
             grounded.append(fact)
             continue
@@ -146,7 +149,10 @@ def score_numeric_facts(
     span_aligned = sum(1 for _, fact in pairs if fact.span is not None or fact.index in located)
 
     def subject_of(fact: PredictedFact) -> str | None:
-        return None if fact.subject is None else resolver.resolve(fact.subject, entities).entity
+        # A subject that resolves to no gold entity never agrees, not even with a null gold subject.
+        if fact.subject is None:
+            return None
+        return resolver.resolve(fact.subject, entities).entity or "(unresolved)"
 
     agree: Counter[str] = Counter({"spans": span_aligned})
     tp_kind: Counter[str] = Counter()
@@ -205,12 +211,14 @@ def score_numeric_facts(
     fn_kind: Counter[str] = Counter(g.kind for g in golds if id(g) not in correct_gold)
     errors += [ErrorItem("numeric_facts", "missed", gold.id, _ref(g), None) for g in golds if id(g) not in aligned_gold]
 
+    # spans: of the facts located in the text, those aligned to a gold fact at that place.
+    locatable = len(grounded) + len(located)
     by_attribute = {
         attribute: PRF(agree[attribute], len(predicted) - agree[attribute], len(golds) - agree[attribute])
+        if attribute != "spans"
+        else PRF(span_aligned, locatable - span_aligned, len(golds) - span_aligned)
         for attribute in ATTRIBUTES
     }
-    locatable = len(grounded) + len(located)
-    by_attribute["spans"] = PRF(span_aligned, locatable - span_aligned, len(golds) - span_aligned)
     kinds = sorted(set(tp_kind) | set(fp_kind) | set(fn_kind))
     present = Counter(
         name
@@ -226,5 +234,5 @@ def score_numeric_facts(
     )
 
 
-def _canonical_with_anchor(fact: PredictedFact) -> tuple[object, ...]:
-    return (repr(fact.anchor), *_canonical(fact))
+def _content_key_with_anchor(fact: PredictedFact) -> tuple[object, ...]:
+    return (repr(fact.anchor), *_content_key(fact))

@@ -37,7 +37,7 @@ class RelationScores:
     errors: tuple[ErrorItem, ...]
 
 
-def _canonical(kind: str, head: str, tail: str, symmetric: frozenset[str]) -> Triple:
+def _triple(kind: str, head: str, tail: str, symmetric: frozenset[str]) -> Triple:
     return (kind, *sorted((head, tail))) if kind in symmetric else (kind, head, tail)  # type: ignore[return-value]
 
 
@@ -51,7 +51,7 @@ def score_relations(
     """Score one document's predicted relations against its gold relations."""
     names = {e.id: e.name for e in gold.entities}
 
-    gold_triples = {_canonical(r.type, r.head, r.tail, symmetric): r for r in gold.relations}
+    gold_triples = {_triple(r.type, r.head, r.tail, symmetric): r for r in gold.relations}
     gold_pairs = {frozenset((r.head, r.tail)) for r in gold.relations}
     errors: list[ErrorItem] = []
     fp_by_type: Counter[str] = Counter()
@@ -59,6 +59,7 @@ def score_relations(
     predicted_triples: set[Triple] = set()
     predicted_pairs: set[frozenset[str]] = set()
     unresolved = 0
+    unresolved_seen: set[tuple[str, str, str]] = set()
 
     def gold_ref(triple: Triple) -> ItemRef:
         relation = gold_triples[triple]
@@ -76,6 +77,19 @@ def score_relations(
         shown = f"{relation.type}({head_resolution.shown}, {tail_resolution.shown})"
         predicted_ref = ItemRef(None, None, shown, relation.type)
         if head is None or tail is None:
+            if (relation.type, head_resolution.shown, tail_resolution.shown) in unresolved_seen:
+                errors.append(
+                    ErrorItem(
+                        "relations",
+                        "duplicate",
+                        gold.id,
+                        None,
+                        predicted_ref,
+                        "same prediction as another; counted once",
+                    )
+                )
+                continue
+            unresolved_seen.add((relation.type, head_resolution.shown, tail_resolution.shown))
             unresolved += 1
             fp_by_type[relation.type] += 1
             ends = (("head", head_resolution), ("tail", tail_resolution))
@@ -88,7 +102,7 @@ def score_relations(
                 detail = f"{missing} matches no gold mention"
                 errors.append(ErrorItem("relations", "unresolved", gold.id, None, predicted_ref, detail))
             continue
-        triple = _canonical(relation.type, head, tail, symmetric)
+        triple = _triple(relation.type, head, tail, symmetric)
         predicted_pairs.add(frozenset((head, tail)))
         if triple in predicted_triples:
             errors.append(
