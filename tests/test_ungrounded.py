@@ -120,3 +120,21 @@ def test_located_number_aligns_only_where_its_text_is() -> None:
     aligned = [e for e in report["errors"] if e["task"] == "numeric_facts" and e["category"] == "correct"]
     assert len(aligned) == 1
     assert aligned[0]["gold"]["text"] == "two"
+
+
+def test_require_grounding_on_the_command_line(tmp_path: Any, capsys: Any) -> None:
+    import json
+
+    from factgold.cli import main
+
+    path = tmp_path / "llm.jsonl"
+    path.write_text(
+        json.dumps({"id": DOC_ID, "entities": [{"type": "PERSON", "mentions": [{"text": "Mohsin Naqvy"}]}]}) + "\n"
+    )
+    assert main(["eval", str(path), "--format", "json"]) == 0
+    lenient = json.loads(capsys.readouterr().out)
+    assert main(["eval", str(path), "--format", "json", "--require-grounding"]) == 0
+    strict = json.loads(capsys.readouterr().out)
+    assert lenient["scores"]["entities"]["mentions"]["strict"]["correct"] == 1
+    assert strict["scores"]["entities"]["mentions"]["strict"]["correct"] == 0
+    assert strict["hallucinated"]["mentions"] == 1

@@ -58,6 +58,12 @@ def _parser() -> argparse.ArgumentParser:
     evaluate.add_argument(
         "--show-errors", action="store_true", help="list every item that is not correct (table and markdown)"
     )
+    evaluate.add_argument(
+        "--require-grounding",
+        action="store_true",
+        help="every predicted string must be in the text exactly or up to normalization (no fuzzy match), "
+        "and every number must be located; anything else counts as hallucinated",
+    )
 
     commands.add_parser("baseline", help="write a simple rule-based extractor's predictions for the bundled corpus")
 
@@ -122,7 +128,9 @@ def _eval(args: argparse.Namespace) -> int:
     from factgold.config import EvalConfig
     from factgold.evaluation import evaluate
 
-    config = EvalConfig(mentions=args.mentions, numeric_rtol=args.numeric_rtol)
+    config = EvalConfig(
+        mentions=args.mentions, numeric_rtol=args.numeric_rtol, require_grounding=args.require_grounding
+    )
     report = evaluate(args.predictions, gold=args.gold, config=config).to_dict()
     if args.format == "json":
         text = json.dumps(report, indent=2, ensure_ascii=False) + "\n"

@@ -1,0 +1,81 @@
+"""Numbers written as strings: the parser, and scale and unit errors on string values."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from conftest import REPO
+from factgold.evaluation import evaluate
+from factgold.numbers import ParsedNumber, parse_number
+
+DOC_ID = "000_8ba8a8b9c66a07ae"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("US$64bn", ParsedNumber(64e9, "USD", "money", False)),
+        ("64 billion USD", ParsedNumber(64e9, "USD", "money", False)),
+        ("$64 billion", ParsedNumber(64e9, "USD", "money", False)),
+        ("around $23 billion", ParsedNumber(23e9, "USD", "money", True)),
+        ("nearly 5 million dollars", ParsedNumber(5e6, "USD", "money", True)),
+        ("seventh", ParsedNumber(7.0, None, "ordinal", False)),
+        ("seventy-fifth", ParsedNumber(75.0, None, "ordinal", False)),
+        ("75th", ParsedNumber(75.0, None, "ordinal", False)),
+        ("1.5 million", ParsedNumber(1.5e6, None, "cardinal", False)),
+        ("€5.3 million", ParsedNumber(5.3e6, "EUR", "money", False)),
+        ("Rs 1,200 crore", ParsedNumber(1.2e10, "INR", "money", False)),
+        ("3 lakh", ParsedNumber(3e5, None, "cardinal", False)),
+        ("12%", ParsedNumber(12.0, None, "percent", False)),
+        ("12 per cent", ParsedNumber(12.0, None, "percent", False)),
+        ("two", ParsedNumber(2.0, None, "cardinal", False)),
+        ("about 1,000 tonnes", ParsedNumber(1000.0, "t", "quantity", True)),
+        ("N/A", None),
+        ("", None),
+    ],
+)
+def test_parse_number(text: str, expected: ParsedNumber | None) -> None:
+    assert parse_number(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "category"),
+    [
+        ("$64 billion", "correct"),
+        ("US$64bn", "correct"),
+        ("64 million dollars", "scale"),
+        ("€64 billion", "unit"),
+        ("$65 billion", "value"),
+        ("sixty-four", "scale"),  # 64 = 64 billion / 1000^3
+        ("sixty-three", "value"),
+    ],
+)
+def test_string_values_fall_into_their_categories(value: str, category: str) -> None:
+    facts = [{"mention": {"start": 1690, "end": 1701}, "value": value}]
+    report = evaluate([{"id": DOC_ID, "numeric_facts": facts}]).to_dict()
+    categories = [e["category"] for e in report["errors"] if e["task"] == "numeric_facts" and e["predicted"]]
+    assert categories == [category]
+
+
+def test_explicit_fields_win_over_the_string() -> None:
+    facts = [
+        {"mention": {"start": 2165, "end": 2176}, "value": "around $23 billion", "approximate": False, "unit": "USD"}
+    ]
+    report = evaluate([{"id": DOC_ID, "numeric_facts": facts}]).to_dict()
+    assert report["scores"]["numeric_facts"]["value"]["tp"] == 1
+    assert report["scores"]["numeric_facts"]["approximate"]["tp"] == 0  # the gold says approximate
+
+
+def test_parsers_load_only_for_string_values() -> None:
+    script = (
+        "import sys, factgold\n"
+        f"factgold.evaluate([{{'id': '{DOC_ID}', 'numeric_facts': [{{'value': 7, 'mention': {{'start': 1488, 'end': 1495}}}}]}}])\n"
+        "print(sorted(m for m in ('quantulum3', 'text_to_num', 'rapidfuzz', 'sklearn', 'datasets') if m in sys.modules))\n"
+        f"factgold.evaluate([{{'id': '{DOC_ID}', 'numeric_facts': [{{'value': 'seventh'}}]}}])\n"
+        "print('text_to_num' in sys.modules)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=REPO, check=True)
+    assert result.stdout.splitlines() == ["[]", "True"]
