@@ -65,6 +65,21 @@ def _parser() -> argparse.ArgumentParser:
         "and every number must be located; anything else counts as hallucinated",
     )
 
+    for command in (evaluate,):
+        _adapter_options(command, required=False)
+
+    convert = commands.add_parser("convert", help="convert another tool's output to factgold predictions (JSON Lines)")
+    convert.add_argument("input", metavar="IN", help="the tool's output file; - reads standard input")
+    convert.add_argument("--gold", type=Path, default=None, help="gold file (default: the bundled corpus)")
+    _adapter_options(convert, required=True)
+
+    export = commands.add_parser("export", help="write the gold in another format (BRAT standoff, CoNLL BIO)")
+    export.add_argument("--to", dest="to_format", choices=("brat", "conll"), required=True)
+    export.add_argument("--gold", type=Path, default=None, help="gold file (default: the bundled corpus)")
+    export.add_argument(
+        "--output", type=Path, default=None, help="brat: a folder for DOC.txt and DOC.ann; conll: a file"
+    )
+
     commands.add_parser("baseline", help="write a simple rule-based extractor's predictions for the bundled corpus")
 
     agreement = commands.add_parser(
@@ -77,6 +92,64 @@ def _parser() -> argparse.ArgumentParser:
         "--differences", action="store_true", help="also list every item the two annotations differ on"
     )
     return parser
+
+
+def _adapter_options(command: argparse.ArgumentParser, *, required: bool) -> None:
+    command.add_argument(
+        "--from",
+        dest="from_format",
+        choices=("hf", "spacy", "gliner", "langextract", "brat"),
+        required=required,
+        help="the input is this tool's output, converted on the fly",
+    )
+    command.add_argument("--doc-id", default=None, help="document of an output that names none (default: the only one)")
+    command.add_argument(
+        "--label-map", default=None, help="a preset (conll, ontonotes, gliner) or a JSON file of label -> gold type"
+    )
+
+
+def _converted(args: argparse.Namespace, path: str) -> list[dict[str, object]]:
+    """Convert a tool's output; name on standard error the labels that had no mapping."""
+    from factgold.adapters import convert_file
+    from factgold.evaluation import bundled_gold
+    from factgold.validate import load_gold
+
+    gold = load_gold(args.gold) if args.gold else list(bundled_gold())
+    conversion = convert_file(args.from_format, path, gold, doc_id=args.doc_id, label_map=args.label_map)
+    if conversion.unmapped:
+        print(f"factgold: labels with no mapping, kept as they are: {', '.join(conversion.unmapped)}", file=sys.stderr)
+    return list(conversion.documents)
+
+
+def _convert(args: argparse.Namespace) -> int:
+    for document in _converted(args, args.input):
+        sys.stdout.write(json.dumps(document, ensure_ascii=False) + "\n")
+    return EXIT_OK
+
+
+def _export(args: argparse.Namespace) -> int:
+    from factgold.evaluation import bundled_gold
+    from factgold.validate import load_gold
+
+    gold = load_gold(args.gold) if args.gold else list(bundled_gold())
+    if args.to_format == "conll":
+        from factgold.adapters import conll
+
+        _write(conll.export(gold), args.output)
+        return EXIT_OK
+    from factgold.adapters import brat
+
+    if args.output is None:
+        if len(gold) != 1:
+            raise UsageError("brat export of several documents needs --output FOLDER")
+        sys.stdout.write(brat.export(gold[0]))
+        return EXIT_OK
+    if not args.output.is_dir():
+        raise UsageError(f"--output {args.output}: brat export writes into an existing folder")
+    for document in gold:
+        _write(document.text, args.output / f"{document.id}.txt")
+        _write(brat.export(document), args.output / f"{document.id}.ann")
+    return EXIT_OK
 
 
 def _validate(args: argparse.Namespace) -> int:
@@ -131,7 +204,8 @@ def _eval(args: argparse.Namespace) -> int:
     config = EvalConfig(
         mentions=args.mentions, numeric_rtol=args.numeric_rtol, require_grounding=args.require_grounding
     )
-    report = evaluate(args.predictions, gold=args.gold, config=config).to_dict()
+    predictions = _converted(args, args.predictions) if args.from_format else args.predictions
+    report = evaluate(predictions, gold=args.gold, config=config).to_dict()
     if args.format == "json":
         text = json.dumps(report, indent=2, ensure_ascii=False) + "\n"
     else:
@@ -187,6 +261,8 @@ _COMMANDS = {
     "agreement": _agreement,
     "eval": _eval,
     "baseline": _baseline,
+    "convert": _convert,
+    "export": _export,
 }
 
 

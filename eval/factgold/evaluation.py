@@ -238,7 +238,10 @@ def score_document(
             )
             for e, m in in_view
         )
-        names = score_entity_names(gold, entities, resolver.index, require_grounding=config.require_grounding)
+        # By name, the entities as predicted: a text-only mention's string is one of its names.
+        names = score_entity_names(
+            gold, predicted.entities or (), resolver.index, require_grounding=config.require_grounding
+        )
         result = result + DocumentScores(
             (),
             tasks,

@@ -19,7 +19,7 @@ from factgold.align import optimal_assignment
 from factgold.counts import PRF
 from factgold.document import Document
 from factgold.grounding import TextIndex, normalize
-from factgold.predictions import PredictedEntity, PredictedSpan
+from factgold.predictions import PredictedEntity, PredictedSpan, PredictedText
 from factgold.score.items import ErrorItem, ItemRef
 
 
@@ -43,9 +43,10 @@ def score_entity_names(
     """Score predicted entities against gold entities by their names."""
 
     def predicted_names(entity: PredictedEntity) -> list[str]:
-        names = [
-            gold.text[m.anchor.start : m.anchor.end] for m in entity.mentions if isinstance(m.anchor, PredictedSpan)
-        ]
+        # In text order (text-only strings after the spans), so that the input order never matters.
+        spans = sorted(m.anchor for m in entity.mentions if isinstance(m.anchor, PredictedSpan))
+        texts = sorted(m.anchor.text for m in entity.mentions if isinstance(m.anchor, PredictedText))
+        names = [gold.text[s.start : s.end] for s in spans] + texts
         return ([entity.name] if entity.name else []) + names
 
     gold_names = {e.id: {_key(e.name)} | {_key(m.text) for m in e.mentions if m.kind == "name"} for e in gold.entities}

@@ -1,0 +1,143 @@
+"""Adapters: other tools' output shapes converted to factgold predictions.
+
+Each adapter is one function from the tool's parsed output to prediction documents, in a
+module named after the tool. Labels go through a `LabelMap`; a label that is already a
+gold type passes unchanged, and one with no mapping is kept as it is (it is then scored as
+a type error and listed by the report) and named in `Conversion.unmapped`, never dropped.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from factgold.adapters.labels import LabelMap
+from factgold.document import Document
+from factgold.errors import InputError, Problem, UsageError
+from factgold.jsonl import decode_utf8, parse_json, read_json_records
+
+
+@dataclass(frozen=True)
+class Conversion:
+    """Prediction documents converted from a tool's output, and the labels left unmapped."""
+
+    documents: tuple[dict[str, Any], ...]
+    unmapped: tuple[str, ...] = field(default=())
+
+
+@dataclass(frozen=True)
+class Source:
+    """A tool's output, read: its parsed content, plus the document it is for when it names none."""
+
+    content: Any
+    doc_id: str | None
+    text: str | None
+
+
+Adapter = Callable[[Source, LabelMap], Conversion]
+
+
+def adapters() -> dict[str, Adapter]:
+    """The adapters by format name (imported here so that each module stays on its own)."""
+    from factgold.adapters import brat, gliner, hf, langextract, spacy
+
+    return {
+        "hf": hf.convert,
+        "spacy": spacy.convert,
+        "gliner": gliner.convert,
+        "langextract": langextract.convert,
+        "brat": brat.convert,
+    }
+
+
+def entity(
+    label: str, start: int | None, end: int | None, text: str | None = None, score: float | None = None
+) -> dict[str, Any]:
+    """A one-mention prediction entity (a flat NER output is one entity per mention)."""
+    mention: dict[str, Any] = {"start": start, "end": end} if start is not None and end is not None else {"text": text}
+    return {"type": label, "mentions": [mention], **({"score": score} if score is not None else {})}
+
+
+# Each tool's usual label set: Hugging Face NER models are mostly CoNLL-2003 trained; GLiNER
+# and LangExtract take free-text labels; spaCy's English pipelines and BRAT files from the
+# gold use the gold's own types.
+DEFAULT_LABEL_MAPS = {"hf": "conll", "gliner": "gliner", "langextract": "gliner"}
+
+
+def convert_file(
+    format_name: str, path: str, gold: Sequence[Document], *, doc_id: str | None = None, label_map: str | None = None
+) -> Conversion:
+    """Read a tool's output file (``-``: standard input) and convert it to prediction documents.
+
+    Output that names no document goes to ``doc_id``, else to the gold document whose text
+    it carries, else to the gold's only document; otherwise it is a usage error.
+    """
+    registry = adapters()
+    if format_name not in registry:
+        raise UsageError(f"unknown format {format_name!r}; one of: {', '.join(sorted(registry))}")
+    raw = sys.stdin.buffer.read() if path == "-" else _read(path)
+    name = "<stdin>" if path == "-" else path
+    text, problems = decode_utf8(raw, name)
+    if text is None:
+        raise InputError(problems)
+    content: Any
+    if format_name == "brat":
+        content = text
+    elif format_name == "langextract":
+        records, problems = read_json_records(raw, name, allow_array=True)
+        if problems:
+            raise InputError(problems)
+        content = [record.value for record in records]
+    else:
+        content = _one_json_value(text, name)
+    labels = LabelMap.load(label_map, default=DEFAULT_LABEL_MAPS.get(format_name, "ontonotes"))
+    conversion = registry[format_name](Source(content, doc_id, None), labels)
+    return replace(conversion, documents=tuple(_assign_ids(conversion.documents, gold, doc_id, name)))
+
+
+def _read(path: str) -> bytes:
+    try:
+        return Path(path).read_bytes()
+    except OSError as error:
+        raise UsageError(f"cannot read {path}: {error.strerror}") from None
+
+
+def _one_json_value(text: str, name: str) -> Any:
+    """A whole file as one JSON value (tools write pretty-printed JSON)."""
+    import json
+
+    try:
+        return parse_json(text)
+    except json.JSONDecodeError as error:
+        raise InputError(
+            [Problem(name, error.lineno, "$", f"invalid JSON: {error.msg} (column {error.colno})")]
+        ) from None
+    except ValueError as error:
+        raise InputError([Problem(name, 1, "$", f"invalid JSON: {error}")]) from None
+
+
+def _assign_ids(
+    documents: Sequence[dict[str, Any]], gold: Sequence[Document], doc_id: str | None, name: str
+) -> list[dict[str, Any]]:
+    by_text = {doc.text: doc.id for doc in gold}
+    gold_ids = {doc.id for doc in gold}
+    assigned = []
+    for document in documents:
+        document = dict(document)
+        text = document.pop("text", None)
+        if document.get("id") not in gold_ids and text in by_text:
+            document["id"] = by_text[text]  # a tool's own document id, recognized by the text
+        if not document.get("id"):
+            if text is not None and text in by_text:
+                document["id"] = by_text[text]
+            elif doc_id is not None:
+                document["id"] = doc_id
+            elif len(gold) == 1:
+                document["id"] = gold[0].id
+            else:
+                raise UsageError(f"{name}: the output names no document; give --doc-id")
+        assigned.append(document)
+    return assigned

@@ -1,0 +1,55 @@
+"""Hugging Face ``pipeline("token-classification")`` output.
+
+With an ``aggregation_strategy`` (simple, first, average, max) each item is a span:
+``{"entity_group", "score", "word", "start", "end"}``. Without one (``"none"``) each item is
+a token tagged ``B-X`` / ``I-X`` (``"entity"``); consecutive tokens of one entity are joined
+into a span here (a ``B-`` tag or a change of type starts a new one), scored by the lowest
+token score.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from factgold.adapters import Conversion, Source, entity
+from factgold.adapters.labels import LabelMap
+from factgold.errors import UsageError
+
+Span = tuple[int, int, str, float | None]
+
+
+def _lowest(a: float | None, b: float | None) -> float | None:
+    return b if a is None else a if b is None else min(a, b)
+
+
+def spans(items: Sequence[dict[str, Any]]) -> list[Span]:
+    """The entity spans of a pipeline's items (aggregated or token-level)."""
+    found: list[Span] = []
+    for item in items:
+        if "entity_group" in item:
+            found.append((item["start"], item["end"], item["entity_group"], item.get("score")))
+            continue
+        tag = item["entity"]
+        if tag == "O":
+            continue
+        prefix, label = tag.split("-", 1) if tag[:2] in ("B-", "I-") else ("B", tag)
+        if prefix == "I" and found and found[-1][2] == label:
+            start, _, _, score = found[-1]
+            found[-1] = (start, item["end"], label, _lowest(score, item.get("score")))
+        else:
+            found.append((item["start"], item["end"], label, item.get("score")))
+    return found
+
+
+def convert(source: Source, labels: LabelMap) -> Conversion:
+    """One prediction document from a pipeline's list for one text."""
+    items = source.content
+    shape_ok = isinstance(items, list) and all(
+        isinstance(i, dict) and "start" in i and "end" in i and ("entity" in i or "entity_group" in i) for i in items
+    )
+    if not shape_ok:
+        raise UsageError("hf: expected a JSON list of {entity_group or entity, start, end, ...} items")
+    unmapped: set[str] = set()
+    entities = [entity(labels(label, unmapped), start, end, score=score) for start, end, label, score in spans(items)]
+    return Conversion(({"id": source.doc_id, "entities": entities},), tuple(sorted(unmapped)))

@@ -1,0 +1,164 @@
+"""Adapters: each tool's real-shaped fixture converts and scores as worked out by hand, and the
+gold converted to each tool's shape and back scores 1.0."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from conftest import GOLD_FILE, REPO
+from factgold.adapters import convert_file
+from factgold.cli import main
+from factgold.evaluation import evaluate
+from factgold.validate import load_gold
+
+FIXTURES = REPO / "tests" / "data" / "adapters"
+GOLD = load_gold(GOLD_FILE)
+DOC_ID = GOLD[0].id
+
+
+def _strict(documents: Any, **settings: Any) -> dict[str, Any]:
+    report = evaluate(list(documents), **settings).to_dict()
+    scores: dict[str, Any] = report["scores"]["entities"]["mentions"]["strict"]
+    return scores
+
+
+# (format, fixture, correct, incorrect, spurious, unmapped labels); the counts are checked by
+# hand against the gold's 40 name mentions.
+CASES = [
+    ("hf", "hf_simple.json", 8, 0, 1, ()),  # "Interior Minister" tagged ORG: spurious
+    ("hf", "hf_none.json", 3, 0, 0, ()),  # word pieces joined into Mohsin Naqvi, Wang Xiaohong, Chinese
+    ("spacy", "spacy.json", 8, 0, 2, ("DATE", "MONEY")),  # Tuesday and $64 billion are not entities here
+    ("gliner", "gliner.json", 7, 2, 0, ("initiative",)),  # "Chinese nationals" and "Belt and Road": boundaries
+    ("langextract", "langextract.jsonl", 5, 0, 1, ()),  # "Chinese Foreign Ministry" is not in the article
+    ("brat", "seed.ann", 5, 0, 0, ()),
+]
+
+
+@pytest.mark.parametrize(("format_name", "fixture", "correct", "incorrect", "spurious", "unmapped"), CASES)
+def test_fixture_converts_and_scores(
+    format_name: str, fixture: str, correct: int, incorrect: int, spurious: int, unmapped: tuple[str, ...]
+) -> None:
+    conversion = convert_file(format_name, str(FIXTURES / fixture), GOLD)
+    assert conversion.unmapped == unmapped
+    assert [document["id"] for document in conversion.documents] == [DOC_ID]
+    strict = _strict(conversion.documents)
+    assert (strict["correct"], strict["incorrect"], strict["spurious"], strict["possible"]) == (
+        correct,
+        incorrect,
+        spurious,
+        40,
+    )
+
+
+def test_hf_word_pieces_join_into_whole_names() -> None:
+    conversion = convert_file("hf", str(FIXTURES / "hf_none.json"), GOLD)
+    spans = [
+        (e["mentions"][0]["start"], e["mentions"][0]["end"], e["type"]) for e in conversion.documents[0]["entities"]
+    ]
+    assert spans == [(270, 282, "PERSON"), (388, 401, "PERSON"), (190, 197, "NORP")]
+
+
+def test_langextract_unaligned_extraction_is_hallucinated() -> None:
+    conversion = convert_file("langextract", str(FIXTURES / "langextract.jsonl"), GOLD)
+    report = evaluate(list(conversion.documents)).to_dict()
+    assert report["hallucinated"]["mentions"] == 1
+    hallucinated = [(e["task"], e["predicted"]["text"]) for e in report["errors"] if e["category"] == "hallucinated"]
+    assert hallucinated == [("entity_names", "Chinese Foreign Ministry"), ("mentions", "Chinese Foreign Ministry")]
+
+
+def test_brat_relations_score_by_hand() -> None:
+    conversion = convert_file("brat", str(FIXTURES / "seed.ann"), GOLD)
+    relations = evaluate(list(conversion.documents)).to_dict()["scores"]["relations"]["strict"]
+    # met_with(Naqvi, Wang Xiaohong) and visited(Dar, Beijing) are gold; visited(Beijing, Naqvi) is reversed.
+    assert (relations["tp"], relations["fp"], relations["fn"]) == (2, 1, 21)
+
+
+def test_label_map_file_and_unmapped_labels_on_the_command_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    label_map = tmp_path / "labels.json"
+    label_map.write_text(json.dumps({"initiative": "ORG", "nationality": "NORP", "country": "GPE"}))
+    assert main(["convert", "--from", "gliner", str(FIXTURES / "gliner.json"), "--label-map", str(label_map)]) == 0
+    captured = capsys.readouterr()
+    types = [e["type"] for e in json.loads(captured.out)["entities"]]
+    assert types[:3] == ["GPE", "NORP", "city"]  # "city" has no mapping in this file: kept, and named
+    assert "labels with no mapping, kept as they are: agency, city, person, port" in captured.err
+
+
+def test_eval_from_a_tool_format(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["eval", "--from", "spacy", str(FIXTURES / "spacy.json"), "--format", "json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["labels_not_in_gold"]["entity_types"] == ["DATE", "MONEY"]
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["convert", "--from", "hf", str(FIXTURES / "spacy.json")], "hf: expected a JSON list"),
+        (["convert", "--from", "brat", str(FIXTURES / "hf_simple.json")], "is not a T or R line"),
+        (["convert", "--from", "gliner", str(FIXTURES / "gliner.json"), "--label-map", "nope"], "neither a preset"),
+        (["convert", "--from", "gliner", "/nonexistent.json"], "cannot read /nonexistent.json"),
+    ],
+)
+def test_adapter_usage_errors(argv: list[str], message: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert message in err
+    assert err.count("\n") == 1
+
+
+# --- round trips: the gold written in each tool's shape, converted back ------------------
+
+
+def _names() -> list[tuple[int, int, str, str]]:
+    return [(m.start, m.end, e.type, m.text) for e in GOLD[0].entities for m in e.mentions if m.kind == "name"]
+
+
+def _in_tool_shape(format_name: str) -> str:
+    text = GOLD[0].text
+    if format_name == "hf":
+        return json.dumps(
+            [{"entity_group": t, "score": 1.0, "word": w, "start": s, "end": e} for s, e, t, w in _names()]
+        )
+    if format_name == "spacy":
+        return json.dumps({"text": text, "ents": [{"start": s, "end": e, "label": t} for s, e, t, _ in _names()]})
+    if format_name == "gliner":
+        return json.dumps([{"start": s, "end": e, "text": w, "label": t, "score": 1.0} for s, e, t, w in _names()])
+    extractions = [
+        {"extraction_class": t, "extraction_text": w, "char_interval": {"start_pos": s, "end_pos": e}, "attributes": {}}
+        for s, e, t, w in _names()
+    ]
+    return json.dumps({"extractions": extractions, "text": text, "document_id": "x"})
+
+
+@pytest.mark.parametrize("format_name", ["hf", "spacy", "gliner", "langextract"])
+def test_round_trip_through_each_tool_shape(format_name: str, tmp_path: Path) -> None:
+    path = tmp_path / "output.json"
+    path.write_text(_in_tool_shape(format_name), encoding="utf-8")
+    conversion = convert_file(format_name, str(path), GOLD, label_map="ontonotes")
+    assert conversion.unmapped == ()
+    assert _strict(conversion.documents)["f1"] == 1.0
+
+
+def test_brat_export_round_trip(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["export", "--to", "brat", "--output", str(tmp_path)]) == 0
+    assert (tmp_path / f"{DOC_ID}.txt").read_text(encoding="utf-8") == GOLD[0].text
+    conversion = convert_file("brat", str(tmp_path / f"{DOC_ID}.ann"), GOLD)
+    report = evaluate(list(conversion.documents), mentions="all").to_dict()
+    assert report["headline"]["score"] == 1.0
+    assert report["scores"]["entities"]["mentions"]["strict"]["correct"] == 53
+
+
+def test_conll_export_tags_every_name(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["export", "--to", "conll"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == f"-DOCSTART- {DOC_ID}"
+    tags = [line.split("\t")[1] for line in lines if "\t" in line]
+    assert tags.count("B-GPE") == 18  # the gold's 18 GPE name mentions
+    assert sum(tag.startswith("B-") for tag in tags) == 40
+    assert "Mohsin\tB-PERSON" in lines
+    assert "Naqvi\tI-PERSON" in lines
