@@ -11,10 +11,13 @@ import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 from factgold import __version__
 from factgold.errors import FactgoldError, InputError, UsageError
+
+if TYPE_CHECKING:
+    from factgold.config import EvalConfig
 
 EXIT_OK, EXIT_INTERNAL, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -44,7 +47,9 @@ def _parser() -> argparse.ArgumentParser:
     evaluate.add_argument(
         "predictions",
         metavar="PREDICTIONS",
-        help="predictions file (JSON Lines or a JSON array); - reads standard input",
+        nargs="+",
+        help="predictions file (JSON Lines or a JSON array); - reads standard input; "
+        "several files are runs of one system",
     )
     evaluate.add_argument("--gold", type=Path, default=None, help="gold file (default: the bundled corpus)")
     evaluate.add_argument("--format", choices=("table", "json", "markdown"), default="table")
@@ -204,7 +209,9 @@ def _eval(args: argparse.Namespace) -> int:
     config = EvalConfig(
         mentions=args.mentions, numeric_rtol=args.numeric_rtol, require_grounding=args.require_grounding
     )
-    predictions = _converted(args, args.predictions) if args.from_format else args.predictions
+    if len(args.predictions) > 1:
+        return _eval_runs(args, config)
+    predictions = _converted(args, args.predictions[0]) if args.from_format else args.predictions[0]
     report = evaluate(predictions, gold=args.gold, config=config).to_dict()
     if args.format == "json":
         text = json.dumps(report, indent=2, ensure_ascii=False) + "\n"
@@ -212,6 +219,25 @@ def _eval(args: argparse.Namespace) -> int:
         from factgold.render import render
 
         text = render(report, markdown=args.format == "markdown", show_errors=args.show_errors)
+    _write(text, args.output)
+    return EXIT_OK
+
+
+def _eval_runs(args: argparse.Namespace, config: EvalConfig) -> int:
+    from factgold import runs
+    from factgold.evaluation import evaluate
+
+    if "-" in args.predictions:
+        raise UsageError("standard input (-) cannot be one of several runs; give the runs as files")
+    reports = []
+    for path in args.predictions:
+        predictions = _converted(args, path) if args.from_format else path
+        reports.append(evaluate(predictions, gold=args.gold, config=config).to_dict())
+    summary = runs.summarize(reports, args.predictions)
+    if args.format == "json":
+        text = json.dumps(summary, indent=2, ensure_ascii=False) + "\n"
+    else:
+        text = runs.render(summary, markdown=args.format == "markdown")
     _write(text, args.output)
     return EXIT_OK
 

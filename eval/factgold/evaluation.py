@@ -60,7 +60,13 @@ def _predicted_mentions(doc: Document, entities: Sequence[PredictedEntity], mode
     ordered = sorted(entities, key=content)
     return [
         MentionItem(
-            m.span.start, m.span.end, e.type, doc.text[m.span.start : m.span.end], m.kind or "name", f"{rank:06d}"
+            m.span.start,
+            m.span.end,
+            e.type,
+            doc.text[m.span.start : m.span.end],
+            m.kind or "name",
+            f"{rank:06d}",
+            m.score if m.score is not None else e.score,
         )
         for rank, e in enumerate(ordered)
         for m in e.mentions

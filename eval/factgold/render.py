@@ -17,7 +17,7 @@ def _number(value: Any) -> str:
     return str(value)
 
 
-def _table(header: Sequence[str], rows: Sequence[Sequence[Any]], markdown: bool) -> list[str]:
+def table(header: Sequence[str], rows: Sequence[Sequence[Any]], markdown: bool) -> list[str]:
     cells = [[str(h) for h in header], *[[_number(v) for v in row] for row in rows]]
     if markdown:
         cells = [[_escape(cell, markdown) for cell in row] for row in cells]
@@ -40,7 +40,7 @@ def _is_number(cell: str) -> bool:
     return cell == "-" or cell.replace(".", "", 1).isdigit()
 
 
-def _heading(title: str, markdown: bool) -> list[str]:
+def heading(title: str, markdown: bool) -> list[str]:
     return ["", f"## {title}" if markdown else title, ""] if markdown else ["", title, "-" * len(title)]
 
 
@@ -64,7 +64,7 @@ def render(report: dict[str, Any], *, markdown: bool = False, show_errors: bool 
 
     if "entities" in scores:
         entities = scores["entities"]
-        lines += _heading(f"Mentions ({mode}), SemEval-2013 Task 9.1 schemes", markdown)
+        lines += heading(f"Mentions ({mode}), SemEval-2013 Task 9.1 schemes", markdown)
         keys = (
             "precision",
             "recall",
@@ -77,13 +77,13 @@ def render(report: dict[str, Any], *, markdown: bool = False, show_errors: bool 
             "possible",
             "actual",
         )
-        lines += _table(
+        lines += table(
             ["scheme", "P", "R", "F1", "COR", "INC", "PAR", "MIS", "SPU", "POS", "ACT"],
             [[scheme, *(counts[k] for k in keys)] for scheme, counts in entities["mentions"].items()],
             markdown,
         )
-        lines += _heading("Mentions by type (strict)", markdown)
-        lines += _table(
+        lines += heading("Mentions by type (strict)", markdown)
+        lines += table(
             ["type", "P", "R", "F1", "POS", "ACT"],
             [
                 [
@@ -98,7 +98,7 @@ def render(report: dict[str, Any], *, markdown: bool = False, show_errors: bool 
             ],
             markdown,
         )
-        lines += _heading("Entities and coreference", markdown)
+        lines += heading("Entities and coreference", markdown)
         coref = entities["coreference"]
         rows = [
             [
@@ -113,10 +113,10 @@ def render(report: dict[str, Any], *, markdown: bool = False, show_errors: bool 
             for name in ("muc", "b3", "ceafe")
         ]
         rows.append(["conll (mean F1)", None, None, coref["conll_f1"]])
-        lines += _table(["metric", "P", "R", "F1"], rows, markdown)
+        lines += table(["metric", "P", "R", "F1"], rows, markdown)
     if "relations" in scores:
         relations = scores["relations"]
-        lines += _heading("Relations", markdown)
+        lines += heading("Relations", markdown)
         rows = [
             [mode_name, *(relations[mode_name][k] for k in ("precision", "recall", "f1", "tp", "fp", "fn"))]
             for mode_name in ("strict", "unlabeled")
@@ -125,15 +125,15 @@ def render(report: dict[str, Any], *, markdown: bool = False, show_errors: bool 
             [f"  {t}", *(c[k] for k in ("precision", "recall", "f1", "tp", "fp", "fn"))]
             for t, c in relations["by_type"].items()
         ]
-        lines += _table(["mode / type", "P", "R", "F1", "TP", "FP", "FN"], rows, markdown)
+        lines += table(["mode / type", "P", "R", "F1", "TP", "FP", "FN"], rows, markdown)
     if "numeric_facts" in scores:
         numeric = scores["numeric_facts"]
-        lines += _heading("Numeric facts", markdown)
+        lines += heading("Numeric facts", markdown)
         rows = [
             [a, *(numeric[a][k] for k in ("precision", "recall", "f1", "tp", "fp", "fn"))]
             for a in ("value", "spans", "unit", "kind", "approximate", "subject")
         ]
-        lines += _table(["score", "P", "R", "F1", "TP", "FP", "FN"], rows, markdown)
+        lines += table(["score", "P", "R", "F1", "TP", "FP", "FN"], rows, markdown)
         if numeric["attributes_not_predicted"]:
             lines.append(
                 f"No prediction carries: {', '.join(numeric['attributes_not_predicted'])} (scored as disagreement)"
@@ -141,22 +141,22 @@ def render(report: dict[str, Any], *, markdown: bool = False, show_errors: bool 
 
     unused = report["labels_not_in_gold"]
     if unused["entity_types"] or unused["relation_types"]:
-        lines += _heading("Predicted labels the gold does not use (counted as errors)", markdown)
+        lines += heading("Predicted labels the gold does not use (counted as errors)", markdown)
         lines += [
             f"entity types: {', '.join(unused['entity_types']) or '-'}",
             f"relation types: {', '.join(unused['relation_types']) or '-'}",
         ]
-    lines += _heading("Items by category", markdown)
-    lines += _table(
+    lines += heading("Items by category", markdown)
+    lines += table(
         ["task", "categories"],
         [[task, ", ".join(f"{c} {n}" for c, n in counts.items())] for task, counts in report["error_counts"].items()],
         markdown,
     )
     if report["notes"]:
-        lines += _heading("Notes", markdown)
+        lines += heading("Notes", markdown)
         lines += [f"- {note}" for note in report["notes"]]
     if show_errors:
-        lines += _heading("Errors (every item not correct)", markdown)
+        lines += heading("Errors (every item not correct)", markdown)
         rows = []
         for item in report["errors"]:
             if item["category"] == "correct":
@@ -170,5 +170,5 @@ def render(report: dict[str, Any], *, markdown: bool = False, show_errors: bool 
                     where = f"[{ref['start']}, {ref['end']}) " if ref["start"] is not None else ""
                     sides.append(f"{where}{ref['text']!r} {ref['label'] or ''}".strip().replace("\n", " "))
             rows.append([item["task"], item["category"], *sides, item["detail"]])
-        lines += _table(["task", "category", "gold", "predicted", "detail"], rows, markdown)
+        lines += table(["task", "category", "gold", "predicted", "detail"], rows, markdown)
     return "\n".join(lines) + "\n"

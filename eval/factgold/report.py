@@ -90,6 +90,23 @@ class Report:
         labels = sorted({label for pair in pairs for label in pair})
         return {"labels": labels, "matrix": [[pairs[(gold, predicted)] for predicted in labels] for gold in labels]}
 
+    def confidence(self) -> dict[str, Any]:
+        """Precision-recall curves of the tasks whose predictions all carry scores (`factgold.confidence`)."""
+        from factgold.confidence import curve, ranked_items
+
+        total = self.total
+        gold_items = {
+            "mentions": total.mentions["strict"].possible if "entities" in total.tasks else 0,
+            "relations": total.relations_strict.tp + total.relations_strict.fn,
+            "numeric_facts": total.numeric["value"].tp + total.numeric["value"].fn if total.numeric else 0,
+        }
+        curves = {}
+        for task, gold_count in gold_items.items():
+            items = ranked_items(total.errors, task)
+            if items is not None:
+                curves[task] = curve(items, gold_count).to_dict()
+        return curves
+
     def _task_scores(self, scores: DocumentScores) -> dict[str, Any]:
         result: dict[str, Any] = {}
         if "entities" in scores.tasks:
@@ -166,6 +183,7 @@ class Report:
                 for task in ("mentions", "entities", "entity_names", "relations", "numeric_facts")
                 if any(e.task == task for e in errors)
             },
+            "confidence": self.confidence(),
             "errors": [e.to_dict() for e in errors],
             "notes": sorted(total.notes),
         }

@@ -29,6 +29,7 @@ class ErrorItem:
     gold: ItemRef | None
     predicted: ItemRef | None
     detail: str = ""
+    score: float | None = None  # the extractor's confidence in the predicted item, if it gave one
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -38,6 +39,7 @@ class ErrorItem:
             "gold": self.gold and self.gold.to_dict(),
             "predicted": self.predicted and self.predicted.to_dict(),
             "detail": self.detail,
+            "score": self.score,
         }
 
     def sort_key(self) -> tuple[Any, ...]:

@@ -54,6 +54,7 @@ class MentionItem:
     text: str
     kind: str
     entity: str
+    score: float | None = field(default=None, compare=False)
 
     def ref(self) -> ItemRef:
         return ItemRef(self.start, self.end, self.text, self.type)
@@ -87,7 +88,8 @@ class MentionScores:
 def score_mentions(document: str, gold: Sequence[MentionItem], predicted: Sequence[MentionItem]) -> MentionScores:
     """Align predicted to gold mentions one-to-one and count the four schemes."""
     gold = sorted(gold)
-    predicted = sorted(predicted)
+    # Items equal in all but their score are ordered by it, so that the input order never matters.
+    predicted = sorted(predicted, key=lambda m: (m, m.score is None, m.score or 0.0))
     tie_scale = 1.0 / (min(len(gold), len(predicted)) + 1)  # all tie-breaks together stay below 1
     pairs = align_spans(
         [(m.start, m.end) for m in gold],
@@ -115,7 +117,9 @@ def score_mentions(document: str, gold: Sequence[MentionItem], predicted: Sequen
     by_type = {t: {s: counts(tally, s) for s in SCHEMES} for t, tally in sorted(tallies.items())}
     overall = {s: sum((by_type[t][s] for t in by_type), SchemeCounts()) for s in SCHEMES}
     errors = tuple(
-        ErrorItem("mentions", category, document, g.ref() if g else None, p.ref() if p else None)
+        ErrorItem(
+            "mentions", category, document, g.ref() if g else None, p.ref() if p else None, score=p.score if p else None
+        )
         for category, _, g, p in labelled
     )
     return MentionScores(

@@ -184,7 +184,9 @@ def score_numeric_facts(
         (tp_kind if category == "correct" else fp_kind)[gold_fact.kind] += 1
         how = "by span" if fact.span is not None else ("by its text and value" if fact.index in located else "by value")
         errors.append(
-            ErrorItem("numeric_facts", category, gold.id, _ref(gold_fact), predicted_ref(fact), f"aligned {how}")
+            ErrorItem(
+                "numeric_facts", category, gold.id, _ref(gold_fact), predicted_ref(fact), f"aligned {how}", fact.score
+            )
         )
     aligned_predictions = {id(fact) for _, fact in pairs}
     for fact in predicted:
@@ -197,7 +199,9 @@ def score_numeric_facts(
                 if isinstance(fact.anchor, PredictedText)
                 else "no text locates it in the document"
             )
-            errors.append(ErrorItem("numeric_facts", "hallucinated", gold.id, None, predicted_ref(fact), detail))
+            errors.append(
+                ErrorItem("numeric_facts", "hallucinated", gold.id, None, predicted_ref(fact), detail, fact.score)
+            )
         elif fact.value is None:
             errors.append(
                 ErrorItem(
@@ -205,7 +209,7 @@ def score_numeric_facts(
                 )
             )
         else:
-            errors.append(ErrorItem("numeric_facts", "spurious", gold.id, None, predicted_ref(fact)))
+            errors.append(ErrorItem("numeric_facts", "spurious", gold.id, None, predicted_ref(fact), score=fact.score))
     aligned_gold = {id(g) for g, _ in pairs}
     correct_gold = {id(g) for g, f in pairs if fact_category(f, g, rtol) == "correct"}
     fn_kind: Counter[str] = Counter(g.kind for g in golds if id(g) not in correct_gold)

@@ -96,11 +96,15 @@ def score_relations(
             hallucinated = [end for end, r in ends if r.failure == "hallucinated"]
             if hallucinated:
                 detail = f"{' and '.join(hallucinated)} not found in the document"
-                errors.append(ErrorItem("relations", "hallucinated", gold.id, None, predicted_ref, detail))
+                errors.append(
+                    ErrorItem("relations", "hallucinated", gold.id, None, predicted_ref, detail, relation.score)
+                )
             else:
                 missing = " and ".join(end for end, r in ends if r.entity is None)
                 detail = f"{missing} matches no gold mention"
-                errors.append(ErrorItem("relations", "unresolved", gold.id, None, predicted_ref, detail))
+                errors.append(
+                    ErrorItem("relations", "unresolved", gold.id, None, predicted_ref, detail, relation.score)
+                )
             continue
         triple = _triple(relation.type, head, tail, symmetric)
         predicted_pairs.add(frozenset((head, tail)))
@@ -120,14 +124,24 @@ def score_relations(
         resolved_text = f"{names[head]} -> {names[tail]}"
         if triple in gold_triples:
             tp_by_type[relation.type] += 1
-            errors.append(ErrorItem("relations", "correct", gold.id, gold_ref(triple), predicted_ref, resolved_text))
+            errors.append(
+                ErrorItem(
+                    "relations", "correct", gold.id, gold_ref(triple), predicted_ref, resolved_text, relation.score
+                )
+            )
             continue
         fp_by_type[relation.type] += 1
         reversed_triple = (relation.type, tail, head)
         if reversed_triple in gold_triples:
             errors.append(
                 ErrorItem(
-                    "relations", "wrong_direction", gold.id, gold_ref(reversed_triple), predicted_ref, resolved_text
+                    "relations",
+                    "wrong_direction",
+                    gold.id,
+                    gold_ref(reversed_triple),
+                    predicted_ref,
+                    resolved_text,
+                    relation.score,
                 )
             )
         elif frozenset((head, tail)) in gold_pairs:
@@ -135,10 +149,20 @@ def score_relations(
                 t for t, r in gold_triples.items() if frozenset((r.head, r.tail)) == frozenset((head, tail))
             )
             errors.append(
-                ErrorItem("relations", "wrong_type", gold.id, gold_ref(same_pair), predicted_ref, resolved_text)
+                ErrorItem(
+                    "relations",
+                    "wrong_type",
+                    gold.id,
+                    gold_ref(same_pair),
+                    predicted_ref,
+                    resolved_text,
+                    relation.score,
+                )
             )
         else:
-            errors.append(ErrorItem("relations", "spurious", gold.id, None, predicted_ref, resolved_text))
+            errors.append(
+                ErrorItem("relations", "spurious", gold.id, None, predicted_ref, resolved_text, relation.score)
+            )
 
     fn_by_type: Counter[str] = Counter()
     for triple, gold_relation in gold_triples.items():
