@@ -40,3 +40,14 @@ def test_readme_predictions_example_is_valid_and_scores() -> None:
 def test_readme_signature_example_is_current() -> None:
     signature = evaluate(str(REPO / "corpus" / "data" / "documents" / "test.jsonl")).signature
     assert signature in README
+
+
+def test_readme_llm_example_scores() -> None:
+    blocks = re.findall(r"```json\n(.*?)```", README, re.DOTALL)
+    assert len(blocks) == 2
+    report = evaluate([json.loads(blocks[1])]).to_dict()
+    # Ishaq Dar (by name), Islamabad (text, grounded 3 times), visited(Dar, Beijing), the two numbers.
+    assert report["scores"]["entities"]["by_name"]["typed"]["tp"] == 2
+    assert report["scores"]["entities"]["mentions"]["strict"]["correct"] == 3
+    assert report["scores"]["relations"]["strict"]["tp"] == 1
+    assert report["scores"]["numeric_facts"]["value"]["tp"] == 2

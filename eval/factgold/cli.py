@@ -85,7 +85,16 @@ def _parser() -> argparse.ArgumentParser:
         "--output", type=Path, default=None, help="brat: a folder for DOC.txt and DOC.ann; conll: a file"
     )
 
-    commands.add_parser("baseline", help="write a simple rule-based extractor's predictions for the bundled corpus")
+    baseline = commands.add_parser("baseline", help="write a baseline extractor's predictions for the bundled corpus")
+    baseline.add_argument(
+        "--system", default="simple", choices=("simple", "rules", "spacy-sm", "quantities"), help="which baseline"
+    )
+
+    results = commands.add_parser("results", help="regenerate the README's results table of every baseline")
+    results.add_argument(
+        "--readme", type=Path, default=Path("README.md"), help="the README to update (default: ./README.md)"
+    )
+    results.add_argument("--check", action="store_true", help="write nothing; exit 2 if the table is out of date")
 
     agreement = commands.add_parser(
         "agreement", help="inter-annotator agreement of two annotations of the same documents"
@@ -272,12 +281,25 @@ def _write(text: str, output: Path | None) -> None:
 
 
 def _baseline(args: argparse.Namespace) -> int:
-    from factgold.baseline import baseline_predictions
-    from factgold.config import bundled_gold_file
-    from factgold.validate import load_gold
+    from factgold.baselines import predictor
+    from factgold.evaluation import bundled_gold
 
-    for document in load_gold(bundled_gold_file()):
-        sys.stdout.write(json.dumps(baseline_predictions(document.id, document.text), ensure_ascii=False) + "\n")
+    predict = predictor(args.system)
+    for document in bundled_gold():
+        sys.stdout.write(json.dumps(predict(document.id, document.text), ensure_ascii=False) + "\n")
+    return EXIT_OK
+
+
+def _results(args: argparse.Namespace) -> int:
+    from factgold.results import update_readme
+
+    if not args.readme.is_file():
+        raise UsageError(f"no README at {args.readme}")
+    changed = update_readme(args.readme, write=not args.check)
+    if args.check and changed:
+        print(f"out of date: the results table of {args.readme}; run 'factgold results'", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    print("results table " + ("updated" if changed else "is up to date"))
     return EXIT_OK
 
 
@@ -289,6 +311,7 @@ _COMMANDS = {
     "baseline": _baseline,
     "convert": _convert,
     "export": _export,
+    "results": _results,
 }
 
 

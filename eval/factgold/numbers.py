@@ -53,7 +53,7 @@ class ParsedNumber:
 
 
 @cache
-def _quantulum_parser() -> Any:
+def quantulum_parser() -> Any:
     # quantulum3 turns to its scikit-learn classifier (the [classifier] extra) whenever
     # scikit-learn is importable, and that classifier's pickle does not load with current
     # scikit-learn; the rule-based disambiguation is what is wanted here.
@@ -114,7 +114,7 @@ def parse_number(text: str) -> ParsedNumber | None:
 
 
 def _parse_with_quantulum(body: str, approximate: bool) -> ParsedNumber | None:
-    quantities = _quantulum_parser().parse(body)
+    quantities = quantulum_parser().parse(body)
     if len(quantities) != 1:
         return None
     quantity = quantities[0]

@@ -1,4 +1,4 @@
-"""A simple, honest rule-based extractor: the floor any real system should beat.
+"""The ``simple`` baseline: regular expressions only, the floor any real system should beat.
 
 Its rules are generic English news heuristics (capitalized word sequences, title words,
 organization and facility suffixes, nationality adjectives, number patterns); none is taken
@@ -233,7 +233,7 @@ def _entities(text: str) -> list[dict[str, Any]]:
     return found
 
 
-def _numeric_facts(text: str) -> list[dict[str, Any]]:
+def numeric_facts(text: str) -> list[dict[str, Any]]:
     facts: list[dict[str, Any]] = []
 
     def add(start: int, end: int, value: float, kind: str, unit: str | None) -> None:
@@ -264,7 +264,7 @@ def _numeric_facts(text: str) -> list[dict[str, Any]]:
     return sorted(facts, key=lambda f: f["mention"]["start"])
 
 
-def baseline_predictions(document_id: str, text: str) -> dict[str, Any]:
+def predict(document_id: str, text: str) -> dict[str, Any]:
     """Predictions for one document in the shape of ``schema/predictions.schema.json``."""
     entities = _entities(text)
     for index, entity in enumerate(entities, start=1):
@@ -280,4 +280,4 @@ def baseline_predictions(document_id: str, text: str) -> dict[str, Any]:
             for tail in entities:
                 if tail["mentions"][0]["start"] == target_start:
                     relations.append({"type": "visited", "head": head["id"], "tail": tail["id"]})
-    return {"id": document_id, "entities": entities, "relations": relations, "numeric_facts": _numeric_facts(text)}
+    return {"id": document_id, "entities": entities, "relations": relations, "numeric_facts": numeric_facts(text)}
