@@ -261,7 +261,7 @@ def test_bad_file_is_reported(case: str, write_jsonl: WriteJsonl, capsys: pytest
 def test_duplicate_document_id(gold_doc: Doc, write_jsonl: WriteJsonl) -> None:
     _, problems = check_gold_file(write_jsonl(gold_doc, gold_doc))
     assert [str(p) for p in problems] == [
-        f"{problems[0].file}:2: $.id: duplicate document id '000_8ba8a8b9c66a07ae' (first on line 1)"
+        f"{problems[0].file}:2: $.id: document '000_8ba8a8b9c66a07ae' appears twice (first on line 1)"
     ]
 
 

@@ -212,3 +212,18 @@ def read_json_lines(
     except OSError as error:
         return [], [Problem(display_name, 1, "$", f"cannot read the file: {error.strerror}")]
     return read_json_records(raw, display_name, allow_array=allow_array)
+
+
+def repeated_document_ids(records: list[JsonLine], display_name: str) -> list[Problem]:
+    """A problem for each document id that appears on more than one line."""
+    first_line: dict[str, int] = {}
+    problems = []
+    for record in records:
+        doc_id = record.value.get("id") if isinstance(record.value, dict) else None
+        if not isinstance(doc_id, str):
+            continue
+        if doc_id in first_line:
+            message = f"document {doc_id!r} appears twice (first on line {first_line[doc_id]})"
+            problems.append(Problem(display_name, record.line, "$.id", message))
+        first_line.setdefault(doc_id, record.line)
+    return problems

@@ -17,7 +17,7 @@ from jsonschema import Draft202012Validator
 
 from factgold.document import Document
 from factgold.errors import PredictionsFileError, Problem, json_path
-from factgold.jsonl import JsonLine, read_json_lines
+from factgold.jsonl import JsonLine, read_json_lines, repeated_document_ids
 from factgold.schema import load_schema
 
 PREDICTIONS_SCHEMA = "predictions.schema.json"
@@ -321,20 +321,16 @@ def _check_records(
     records: list[JsonLine], problems: list[Problem], gold: Sequence[Document], name: str
 ) -> list[PredictedDocument]:
     by_id = {doc.id: doc for doc in gold}
-    seen: dict[str, int] = {}
+    problems = problems + repeated_document_ids(records, name)
+    seen = {
+        record.value["id"]
+        for record in records
+        if isinstance(record.value, dict) and isinstance(record.value.get("id"), str)
+    }
     documents: list[PredictedDocument] = []
     for record in records:
         found = check_predictions_document(record.value, by_id, file=name, line=record.line)
         problems.extend(found)
-        if isinstance(record.value, Mapping) and isinstance(record.value.get("id"), str):
-            doc_id = record.value["id"]
-            if doc_id in seen:
-                problems.append(
-                    Problem(
-                        name, record.line, "$.id", f"document {doc_id!r} appears twice (first on line {seen[doc_id]})"
-                    )
-                )
-            seen.setdefault(doc_id, record.line)
         if not found:
             documents.append(PredictedDocument.from_json(record.value))
     if not problems:

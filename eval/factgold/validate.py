@@ -14,7 +14,7 @@ from typing import Any
 
 from factgold.document import Document
 from factgold.errors import GoldFileError, Problem, json_path
-from factgold.jsonl import read_json_lines
+from factgold.jsonl import read_json_lines, repeated_document_ids
 from factgold.schema import relation_arguments, symmetric_relation_types, validator
 
 Path_ = tuple[str | int, ...]
@@ -284,23 +284,11 @@ def check_gold_file(path: Path | str, *, style: bool = True) -> tuple[list[Docum
     path = Path(path)
     name = str(path)
     lines, problems = read_json_lines(path, name)
-    seen_ids: dict[str, int] = {}
+    problems += repeated_document_ids(lines, name)
     documents: list[Document] = []
     for record in lines:
         doc_problems = validate_document(record.value, file=name, line=record.line, style=style)
         problems.extend(doc_problems)
-        if isinstance(record.value, dict) and isinstance(record.value.get("id"), str):
-            doc_id = record.value["id"]
-            if doc_id in seen_ids:
-                problems.append(
-                    Problem(
-                        name,
-                        record.line,
-                        "$.id",
-                        f"duplicate document id {doc_id!r} (first on line {seen_ids[doc_id]})",
-                    )
-                )
-            seen_ids.setdefault(doc_id, record.line)
         if not doc_problems:
             documents.append(Document.from_json(record.value))
     return documents, sorted(problems, key=Problem.sort_key)

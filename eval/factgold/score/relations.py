@@ -74,95 +74,58 @@ def score_relations(
         key=lambda x: (x[0].type, x[1].shown, x[2].shown, x[1].entity or "", x[2].entity or "", x[0].score or 0.0),
     ):
         head, tail = head_resolution.entity, tail_resolution.entity
-        shown = f"{relation.type}({head_resolution.shown}, {tail_resolution.shown})"
-        predicted_ref = ItemRef(None, None, shown, relation.type)
+        predicted_ref = ItemRef(
+            None, None, f"{relation.type}({head_resolution.shown}, {tail_resolution.shown})", relation.type
+        )
+
+        def emit(
+            category: str,
+            gold_side: ItemRef | None,
+            detail: str,
+            shown: ItemRef = predicted_ref,
+            score: float | None = relation.score,
+        ) -> None:
+            errors.append(ErrorItem("relations", category, gold.id, gold_side, shown, detail, score))
+
         if head is None or tail is None:
-            if (relation.type, head_resolution.shown, tail_resolution.shown) in unresolved_seen:
-                errors.append(
-                    ErrorItem(
-                        "relations",
-                        "duplicate",
-                        gold.id,
-                        None,
-                        predicted_ref,
-                        "same prediction as another; counted once",
-                    )
-                )
+            key = (relation.type, head_resolution.shown, tail_resolution.shown)
+            if key in unresolved_seen:
+                emit("duplicate", None, "same prediction as another; counted once")
                 continue
-            unresolved_seen.add((relation.type, head_resolution.shown, tail_resolution.shown))
+            unresolved_seen.add(key)
             unresolved += 1
             fp_by_type[relation.type] += 1
             ends = (("head", head_resolution), ("tail", tail_resolution))
             hallucinated = [end for end, r in ends if r.failure == "hallucinated"]
             if hallucinated:
-                detail = f"{' and '.join(hallucinated)} not found in the document"
-                errors.append(
-                    ErrorItem("relations", "hallucinated", gold.id, None, predicted_ref, detail, relation.score)
-                )
+                emit("hallucinated", None, f"{' and '.join(hallucinated)} not found in the document")
             else:
-                missing = " and ".join(end for end, r in ends if r.entity is None)
-                detail = f"{missing} matches no gold mention"
-                errors.append(
-                    ErrorItem("relations", "unresolved", gold.id, None, predicted_ref, detail, relation.score)
+                emit(
+                    "unresolved",
+                    None,
+                    f"{' and '.join(end for end, r in ends if r.entity is None)} matches no gold mention",
                 )
             continue
         triple = _triple(relation.type, head, tail, symmetric)
         predicted_pairs.add(frozenset((head, tail)))
         if triple in predicted_triples:
-            errors.append(
-                ErrorItem(
-                    "relations",
-                    "duplicate",
-                    gold.id,
-                    None,
-                    predicted_ref,
-                    "same entity-level triple as another prediction; counted once",
-                )
-            )
+            emit("duplicate", None, "same entity-level triple as another prediction; counted once")
             continue
         predicted_triples.add(triple)
         resolved_text = f"{names[head]} -> {names[tail]}"
         if triple in gold_triples:
             tp_by_type[relation.type] += 1
-            errors.append(
-                ErrorItem(
-                    "relations", "correct", gold.id, gold_ref(triple), predicted_ref, resolved_text, relation.score
-                )
-            )
+            emit("correct", gold_ref(triple), resolved_text)
             continue
         fp_by_type[relation.type] += 1
         reversed_triple = (relation.type, tail, head)
+        same_pair = [t for t, r in gold_triples.items() if frozenset((r.head, r.tail)) == frozenset((head, tail))]
         if reversed_triple in gold_triples:
-            errors.append(
-                ErrorItem(
-                    "relations",
-                    "wrong_direction",
-                    gold.id,
-                    gold_ref(reversed_triple),
-                    predicted_ref,
-                    resolved_text,
-                    relation.score,
-                )
-            )
-        elif frozenset((head, tail)) in gold_pairs:
-            same_pair = next(
-                t for t, r in gold_triples.items() if frozenset((r.head, r.tail)) == frozenset((head, tail))
-            )
-            errors.append(
-                ErrorItem(
-                    "relations",
-                    "wrong_type",
-                    gold.id,
-                    gold_ref(same_pair),
-                    predicted_ref,
-                    resolved_text,
-                    relation.score,
-                )
-            )
+            emit("wrong_direction", gold_ref(reversed_triple), resolved_text)
+        elif same_pair:
+            emit("wrong_type", gold_ref(same_pair[0]), resolved_text)
         else:
-            errors.append(
-                ErrorItem("relations", "spurious", gold.id, None, predicted_ref, resolved_text, relation.score)
-            )
+            emit("spurious", None, resolved_text)
 
     fn_by_type: Counter[str] = Counter()
     for triple, gold_relation in gold_triples.items():
