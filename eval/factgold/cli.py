@@ -52,7 +52,7 @@ def _parser() -> argparse.ArgumentParser:
         "several files are runs of one system",
     )
     evaluate.add_argument("--gold", type=Path, default=None, help="gold file (default: the bundled corpus)")
-    evaluate.add_argument("--format", choices=("table", "json", "markdown"), default="table")
+    evaluate.add_argument("--format", choices=("table", "json", "markdown", "html"), default="table")
     evaluate.add_argument("--output", type=Path, default=None, help="write the report here instead of standard output")
     evaluate.add_argument(
         "--mentions", choices=("names", "all"), default="names", help="mentions scored in the NER and cluster views"
@@ -63,6 +63,10 @@ def _parser() -> argparse.ArgumentParser:
     evaluate.add_argument(
         "--show-errors", action="store_true", help="list every item that is not correct (table and markdown)"
     )
+    evaluate.add_argument(
+        "--bootstrap", type=int, default=0, metavar="N", help="add percentile confidence intervals from N resamples"
+    )
+    evaluate.add_argument("--seed", type=int, default=0, help="seed of the resampling (default 0)")
     evaluate.add_argument(
         "--require-grounding",
         action="store_true",
@@ -89,6 +93,24 @@ def _parser() -> argparse.ArgumentParser:
     baseline.add_argument(
         "--system", default="simple", choices=("simple", "rules", "spacy-sm", "quantities"), help="which baseline"
     )
+
+    compare = commands.add_parser("compare", help="paired comparison of two systems on the same gold")
+    leaderboard = commands.add_parser("leaderboard", help="systems ranked by the headline score, with intervals")
+    compare.add_argument("systems", nargs=2, metavar="PREDICTIONS", help="the two systems' predictions (A, then B)")
+    leaderboard.add_argument("systems", nargs="+", metavar="PREDICTIONS", help="each system's predictions")
+    for command in (compare, leaderboard):
+        command.add_argument("--gold", type=Path, default=None, help="gold file (default: the bundled corpus)")
+        command.add_argument(
+            "--name", action="append", default=None, help="a system's name, in order (default: file stem)"
+        )
+        command.add_argument(
+            "--resamples", type=int, default=1000, help="bootstrap and randomization rounds (default 1000)"
+        )
+        command.add_argument("--seed", type=int, default=0, help="seed of the resampling (default 0)")
+        command.add_argument("--output", type=Path, default=None, help="write here instead of standard output")
+        command.add_argument("--mentions", choices=("names", "all"), default="names")
+    compare.add_argument("--format", choices=("table", "json", "markdown"), default="table")
+    leaderboard.add_argument("--format", choices=("markdown", "json", "html"), default="markdown")
 
     results = commands.add_parser("results", help="regenerate the README's results table of every baseline")
     results.add_argument(
@@ -221,9 +243,19 @@ def _eval(args: argparse.Namespace) -> int:
     if len(args.predictions) > 1:
         return _eval_runs(args, config)
     predictions = _converted(args, args.predictions[0]) if args.from_format else args.predictions[0]
-    report = evaluate(predictions, gold=args.gold, config=config).to_dict()
+    scored = evaluate(predictions, gold=args.gold, config=config)
+    report = scored.to_dict()
+    if args.bootstrap:
+        from factgold.statistics import interval_report, signature_suffix
+
+        report["intervals"] = interval_report(scored, args.bootstrap, args.seed)
+        report["signature"] += signature_suffix("ci:percentile-95", args.bootstrap, args.seed, scored)
     if args.format == "json":
         text = json.dumps(report, indent=2, ensure_ascii=False) + "\n"
+    elif args.format == "html":
+        from factgold.html import render_report_html
+
+        text = render_report_html(report, {doc.id: doc.text for doc in scored.gold_documents})
     else:
         from factgold.render import render
 
@@ -271,6 +303,9 @@ def _write(text: str, output: Path | None) -> None:
     try:
         with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
             stream.write(text)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(temporary, 0o666 & ~umask)  # mkstemp makes the file private; a report is not
         os.replace(temporary, output)
     except OSError as error:
         os.unlink(temporary)
@@ -287,6 +322,63 @@ def _baseline(args: argparse.Namespace) -> int:
     predict = predictor(args.system)
     for document in bundled_gold():
         sys.stdout.write(json.dumps(predict(document.id, document.text), ensure_ascii=False) + "\n")
+    return EXIT_OK
+
+
+def _system_names(args: argparse.Namespace) -> list[str]:
+    names = args.name or [Path(path).stem for path in args.systems]
+    if len(names) != len(args.systems):
+        raise UsageError(f"{len(names)} --name given for {len(args.systems)} systems")
+    if len(set(names)) != len(names):
+        raise UsageError(f"system names must differ: {', '.join(names)}")
+    return names
+
+
+def _compare(args: argparse.Namespace) -> int:
+    from factgold.config import EvalConfig
+    from factgold.evaluation import evaluate
+    from factgold.statistics import compare, signature_suffix, verdict
+
+    names = _system_names(args)
+    config = EvalConfig(mentions=args.mentions)
+    a, b = (evaluate(path, gold=args.gold, config=config) for path in args.systems)
+    comparisons = compare(a, b, args.resamples, args.seed)
+    summary = {
+        "signature": a.signature
+        + signature_suffix("compare:paired-bootstrap+approx-randomization", args.resamples, args.seed, a),
+        "systems": {"A": names[0], "B": names[1]},
+        "comparisons": [c.to_dict() for c in comparisons],
+        "verdict": verdict(comparisons, (names[0], names[1])),
+    }
+    if args.format == "json":
+        text = json.dumps(summary, indent=2, ensure_ascii=False) + "\n"
+    else:
+        from factgold.render import heading, table
+
+        markdown = args.format == "markdown"
+        lines = [f"{names[0]} (A) vs {names[1]} (B)", "", f"Signature: {summary['signature']}"]
+        lines += heading("Differences A - B (paired bootstrap 95% interval, approximate randomization p)", markdown)
+        rows = [
+            [c.score, c.a, c.b, c.difference.estimate, c.difference.low, c.difference.high, c.p_value]
+            for c in comparisons
+        ]
+        lines += table(["score", "A", "B", "A - B", "low", "high", "p"], rows, markdown)
+        lines += ["", f"Verdict: {summary['verdict']}", ""]
+        text = "\n".join(lines)
+    _write(text, args.output)
+    return EXIT_OK
+
+
+def _leaderboard(args: argparse.Namespace) -> int:
+    from factgold.config import EvalConfig
+    from factgold.evaluation import evaluate
+    from factgold.leaderboard import leaderboard, render_leaderboard
+
+    names = _system_names(args)
+    config = EvalConfig(mentions=args.mentions)
+    reports = [evaluate(path, gold=args.gold, config=config) for path in args.systems]
+    board = leaderboard(reports, names, args.resamples, args.seed)
+    _write(render_leaderboard(board, args.format), args.output)
     return EXIT_OK
 
 
@@ -312,6 +404,8 @@ _COMMANDS = {
     "convert": _convert,
     "export": _export,
     "results": _results,
+    "compare": _compare,
+    "leaderboard": _leaderboard,
 }
 
 

@@ -343,4 +343,4 @@ def evaluate(
     gold_labels = frozenset({("entity", e.type) for doc in gold_documents for e in doc.entities}) | frozenset(
         {("relation", r.type) for doc in gold_documents for r in doc.relations}
     )
-    return Report(config, sha, corpus_version_of(sha), per_document, gold_labels)
+    return Report(config, sha, corpus_version_of(sha), per_document, gold_labels, tuple(gold_documents))

@@ -14,6 +14,7 @@ from typing import Any
 
 from factgold import __version__
 from factgold.config import DEFINITIONS, EvalConfig
+from factgold.document import Document
 from factgold.score.coref import METRICS, conll_f1
 from factgold.score.mentions import SCHEMES
 from factgold.scores import TASKS, DocumentScores
@@ -59,6 +60,7 @@ class Report:
     corpus_version: str
     per_document: tuple[DocumentScores, ...]
     gold_labels: frozenset[tuple[str, str]] = field(default_factory=frozenset)
+    gold_documents: tuple[Document, ...] = field(default=(), compare=False)
 
     @cached_property
     def total(self) -> DocumentScores:

@@ -1,0 +1,77 @@
+"""Bootstrap intervals, paired comparison and approximate randomization."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+
+from conftest import GOLD_FILE
+from factgold.cli import main
+from factgold.evaluation import evaluate
+from factgold.statistics import bootstrap, compare, headline_of, units, verdict
+from test_properties import predictions
+
+DOC_ID = "000_8ba8a8b9c66a07ae"
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(predictions())
+def test_units_rebuild_the_reported_scores(prediction: dict[str, Any]) -> None:
+    report = evaluate([prediction])
+    parts = report.total.headline_parts()
+    rebuilt = headline_of(units(report), list(parts))
+    for name, value in parts.items():
+        assert rebuilt[name] == pytest.approx(value)
+    assert rebuilt["headline"] == pytest.approx(report.headline)
+
+
+def test_bootstrap_is_deterministic_and_brackets_the_estimate() -> None:
+    report = evaluate(str(GOLD_FILE))  # the gold scores 1.0: every resample does too
+    intervals = bootstrap(report, 200, seed=1)
+    assert {name: (i.low, i.high) for name, i in intervals.items()} == dict.fromkeys(intervals, (1.0, 1.0))
+    baseline = evaluate([{"id": DOC_ID, "entities": [{"type": "GPE", "mentions": [{"start": 0, "end": 8}]}]}])
+    first, second = bootstrap(baseline, 300, seed=5), bootstrap(baseline, 300, seed=5)
+    assert first == second
+    assert first["headline"].low <= first["headline"].estimate <= first["headline"].high
+
+
+def test_comparison_by_hand() -> None:
+    # A finds all 40 name mentions; B none. Every unit favours A: the difference is 1 and
+    # no shuffle reaches it except the ones that swap everything back -> p is small.
+    gold = json.loads(GOLD_FILE.read_text(encoding="utf-8"))
+    a = evaluate([{"id": DOC_ID, "entities": gold["entities"]}])
+    b = evaluate([{"id": DOC_ID, "entities": []}])
+    (mentions, headline) = compare(a, b, 500, seed=3)
+    assert mentions.score == "mentions_strict"
+    assert (mentions.a, mentions.b, mentions.difference.estimate) == (1.0, 0.0, 1.0)
+    assert mentions.p_value == pytest.approx(1 / 501)
+    assert headline.difference.low > 0
+    assert verdict([mentions], ("A", "B")).startswith("A better on mentions strict, p=0.002")
+
+
+def test_compare_and_leaderboard_commands_repeat_with_a_seed(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    gold = json.loads(GOLD_FILE.read_text(encoding="utf-8"))
+    good, poor = tmp_path / "good.jsonl", tmp_path / "poor.jsonl"
+    good.write_text(json.dumps({"id": DOC_ID, "entities": gold["entities"][:12]}) + "\n")
+    poor.write_text(json.dumps({"id": DOC_ID, "entities": gold["entities"][:3]}) + "\n")
+    outputs = []
+    for _ in range(2):
+        assert main(["compare", str(good), str(poor), "--seed", "11", "--resamples", "300", "--format", "json"]) == 0
+        outputs.append(capsys.readouterr().out)
+        assert main(["leaderboard", str(poor), str(good), "--seed", "11", "--resamples", "300"]) == 0
+        outputs.append(capsys.readouterr().out)
+    assert outputs[0] == outputs[2]
+    assert outputs[1] == outputs[3]
+    comparison = json.loads(outputs[0])
+    assert comparison["signature"].endswith(
+        "|compare:paired-bootstrap+approx-randomization|resamples:300|seed:11|unit:item"
+    )
+    assert "good better on mentions strict" in comparison["verdict"]
+    table = outputs[1]
+    assert table.index("good") < table.index("poor")  # ranked by the headline
