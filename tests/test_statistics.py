@@ -75,3 +75,28 @@ def test_compare_and_leaderboard_commands_repeat_with_a_seed(
     assert "good better on mentions strict" in comparison["verdict"]
     table = outputs[1]
     assert table.index("good") < table.index("poor")  # ranked by the headline
+
+
+def test_eval_bootstrap_adds_intervals_to_a_valid_report(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from jsonschema import Draft202012Validator
+
+    from conftest import REPO
+
+    schema = Draft202012Validator(json.loads((REPO / "schema" / "report.schema.json").read_text(encoding="utf-8")))
+    path = tmp_path / "p.jsonl"
+    path.write_text(
+        json.dumps({"id": DOC_ID, "entities": [{"type": "GPE", "mentions": [{"start": 0, "end": 8}]}]}) + "\n"
+    )
+    runs = []
+    for _ in range(2):
+        assert main(["eval", str(path), "--format", "json", "--bootstrap", "200", "--seed", "4"]) == 0
+        runs.append(capsys.readouterr().out)
+    assert runs[0] == runs[1]
+    report = json.loads(runs[0])
+    assert schema.is_valid(report), list(schema.iter_errors(report))[:2]
+    assert report["intervals"]["unit"] == "item"
+    assert report["signature"].endswith("|ci:percentile-95|resamples:200|seed:4|unit:item")
+    interval = report["intervals"]["scores"]["headline"]
+    assert interval["low"] <= interval["estimate"] <= interval["high"]
+    assert main(["eval", str(path), "--bootstrap", "0", "--format", "json"]) == 0  # 0: no intervals
+    assert "intervals" not in json.loads(capsys.readouterr().out)

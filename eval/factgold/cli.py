@@ -112,6 +112,10 @@ def _parser() -> argparse.ArgumentParser:
     compare.add_argument("--format", choices=("table", "json", "markdown"), default="table")
     leaderboard.add_argument("--format", choices=("markdown", "json", "html"), default="markdown")
 
+    plot = commands.add_parser("plot", help="draw a JSON report's per-type F1 and precision-recall curves")
+    plot.add_argument("report", type=Path, metavar="REPORT.json")
+    plot.add_argument("--output", type=Path, required=True, help="FILE.png or FILE.svg")
+
     results = commands.add_parser("results", help="regenerate the README's results table of every baseline")
     results.add_argument(
         "--readme", type=Path, default=Path("README.md"), help="the README to update (default: ./README.md)"
@@ -382,6 +386,13 @@ def _leaderboard(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _plot(args: argparse.Namespace) -> int:
+    from factgold.plot import load_report, plot_report
+
+    plot_report(load_report(args.report), args.output)
+    return EXIT_OK
+
+
 def _results(args: argparse.Namespace) -> int:
     from factgold.results import update_readme
 
@@ -406,6 +417,7 @@ _COMMANDS = {
     "results": _results,
     "compare": _compare,
     "leaderboard": _leaderboard,
+    "plot": _plot,
 }
 
 
