@@ -100,3 +100,18 @@ def test_eval_bootstrap_adds_intervals_to_a_valid_report(tmp_path: Path, capsys:
     assert interval["low"] <= interval["estimate"] <= interval["high"]
     assert main(["eval", str(path), "--bootstrap", "0", "--format", "json"]) == 0  # 0: no intervals
     assert "intervals" not in json.loads(capsys.readouterr().out)
+
+
+def test_several_documents_resample_documents(tmp_path: Path) -> None:
+    from factgold.statistics import unit_name
+
+    gold = json.loads(GOLD_FILE.read_text(encoding="utf-8"))
+    second = dict(gold, id="copy")
+    gold_file = tmp_path / "gold.jsonl"
+    gold_file.write_text(json.dumps(gold) + "\n" + json.dumps(second) + "\n")
+    predictions = [{"id": DOC_ID, "entities": gold["entities"]}, {"id": "copy", "entities": []}]
+    report = evaluate(predictions, gold=gold_file)
+    assert unit_name(report) == "document"
+    found = units(report)
+    assert [u.key for u in found] == [("document", DOC_ID), ("document", "copy")]
+    assert headline_of(found, ["mentions_strict"])["mentions_strict"] == pytest.approx(report.headline)
