@@ -68,6 +68,12 @@ def _parser() -> argparse.ArgumentParser:
     )
     evaluate.add_argument("--seed", type=int, default=0, help="seed of the resampling (default 0)")
     evaluate.add_argument(
+        "--max-line-mb",
+        type=float,
+        default=64.0,
+        help="refuse a predictions line longer than this (millions of characters)",
+    )
+    evaluate.add_argument(
         "--require-grounding",
         action="store_true",
         help="every predicted string must be in the text exactly or up to normalization (no fuzzy match), "
@@ -247,7 +253,9 @@ def _eval(args: argparse.Namespace) -> int:
     if len(args.predictions) > 1:
         return _eval_runs(args, config)
     predictions = _converted(args, args.predictions[0]) if args.from_format else args.predictions[0]
-    scored = evaluate(predictions, gold=args.gold, config=config)
+    if args.max_line_mb <= 0:
+        raise UsageError("--max-line-mb must be positive")
+    scored = evaluate(predictions, gold=args.gold, config=config, max_line=int(args.max_line_mb * 2**20))
     report = scored.to_dict()
     if args.bootstrap:
         from factgold.statistics import interval_report, signature_suffix

@@ -19,6 +19,7 @@ from factgold.config import EvalConfig, bundled_gold_file, corpus_version_of, go
 from factgold.counts import PRF, SchemeCounts
 from factgold.document import Document
 from factgold.errors import UsageError
+from factgold.jsonl import DEFAULT_MAX_LINE
 from factgold.predictions import (
     PredictedDocument,
     PredictedEntity,
@@ -305,6 +306,8 @@ def evaluate(
     predictions: Sequence[PredictedDocument] | Sequence[dict[str, Any]] | str | Path,
     gold: Sequence[Document] | str | Path | None = None,
     config: EvalConfig | None = None,
+    *,
+    max_line: int = DEFAULT_MAX_LINE,
     **settings: Any,
 ) -> Report:
     """Score predictions against the gold (default: the bundled corpus).
@@ -325,7 +328,7 @@ def evaluate(
     else:
         gold_documents = list(gold)
     if isinstance(predictions, str | Path):
-        predicted = load_predictions(predictions, gold_documents)
+        predicted = load_predictions(predictions, gold_documents, max_line=max_line)
     elif predictions and all(isinstance(p, PredictedDocument) for p in predictions):
         predicted = list(predictions)  # type: ignore[arg-type]
         missing = sorted({doc.id for doc in gold_documents} - {doc.id for doc in predicted})

@@ -15,6 +15,9 @@ from typing import Any
 from factgold.errors import Problem
 
 UTF8_BOM = b"\xef\xbb\xbf"
+# A line longer than this is refused before it is parsed (parsing it could exhaust memory);
+# `factgold eval --max-line-mb` changes it.
+DEFAULT_MAX_LINE = 64 * 2**20
 
 
 @dataclass(frozen=True)
@@ -164,10 +167,14 @@ def _json_array(content: str, display_name: str) -> tuple[list[JsonLine], list[P
     return values, []
 
 
-def _json_lines(content: str, display_name: str) -> tuple[list[JsonLine], list[Problem]]:
+def _json_lines(content: str, display_name: str, max_line: int) -> tuple[list[JsonLine], list[Problem]]:
     values: list[JsonLine] = []
     problems: list[Problem] = []
     for number, source in enumerate(content.split("\n"), start=1):
+        if len(source) > max_line:
+            message = f"line of {len(source):,} characters is over the limit of {max_line:,} (--max-line-mb)"
+            problems.append(Problem(display_name, number, "$", message))
+            continue
         if not source.strip():
             continue
         try:
@@ -180,7 +187,7 @@ def _json_lines(content: str, display_name: str) -> tuple[list[JsonLine], list[P
 
 
 def read_json_records(
-    raw: bytes, display_name: str, *, allow_array: bool = False
+    raw: bytes, display_name: str, *, allow_array: bool = False, max_line: int = DEFAULT_MAX_LINE
 ) -> tuple[list[JsonLine], list[Problem]]:
     """JSON values of a JSON Lines text (or, if allowed, of a top-level JSON array).
 
@@ -193,25 +200,25 @@ def read_json_records(
     if allow_array and content.lstrip().startswith("["):
         values, problems = _json_array(content, display_name)
     else:
-        values, problems = _json_lines(content, display_name)
+        values, problems = _json_lines(content, display_name, max_line)
     if not values and not problems:
         problems.append(Problem(display_name, 1, "$", "empty file: no JSON documents"))
     return values, problems
 
 
 def read_json_lines(
-    path: Path, display_name: str, *, allow_array: bool = False
+    path: Path, display_name: str, *, allow_array: bool = False, max_line: int = DEFAULT_MAX_LINE
 ) -> tuple[list[JsonLine], list[Problem]]:
     """Read a JSON Lines file (``-`` is standard input); its values and the problems of the lines that failed."""
     if str(path) == "-":
         import sys
 
-        return read_json_records(sys.stdin.buffer.read(), display_name, allow_array=allow_array)
+        return read_json_records(sys.stdin.buffer.read(), display_name, allow_array=allow_array, max_line=max_line)
     try:
         raw = path.read_bytes()
     except OSError as error:
         return [], [Problem(display_name, 1, "$", f"cannot read the file: {error.strerror}")]
-    return read_json_records(raw, display_name, allow_array=allow_array)
+    return read_json_records(raw, display_name, allow_array=allow_array, max_line=max_line)
 
 
 def repeated_document_ids(records: list[JsonLine], display_name: str) -> list[Problem]:

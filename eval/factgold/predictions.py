@@ -17,7 +17,8 @@ from jsonschema import Draft202012Validator
 
 from factgold.document import Document
 from factgold.errors import PredictionsFileError, Problem, json_path
-from factgold.jsonl import JsonLine, read_json_lines, repeated_document_ids
+from factgold.jsonl import DEFAULT_MAX_LINE, JsonLine, read_json_lines, repeated_document_ids
+from factgold.offsets import mismatch_message, out_of_range_message
 from factgold.schema import load_schema
 
 PREDICTIONS_SCHEMA = "predictions.schema.json"
@@ -264,11 +265,11 @@ def check_predictions_document(obj: Any, gold: Mapping[str, Document], *, file: 
     for path, span in _spans(obj):
         start, end = span["start"], span["end"]
         if end > len(doc.text):
-            report((*path, "end"), f"end {end} is past the end of the text ({len(doc.text)} characters)")
+            report((*path, "end"), out_of_range_message(doc.text, end))
         elif start >= end:
             report((*path, "start"), f"start {start} is not before end {end}")
         elif "text" in span and doc.text[start:end] != span["text"]:
-            report((*path, "text"), f"text {span['text']!r} does not equal text[{start}:{end}] {doc.text[start:end]!r}")
+            report((*path, "text"), mismatch_message(doc.text, start, end, span["text"]))
     ids: dict[str, int] = {}
     names: set[str] = set()
     for index, entity in enumerate(obj.get("entities") or []):
@@ -298,14 +299,14 @@ def check_predictions_document(obj: Any, gold: Mapping[str, Document], *, file: 
 
 
 def load_predictions(
-    path: Path | str, gold: Sequence[Document], *, display_name: str | None = None
+    path: Path | str, gold: Sequence[Document], *, display_name: str | None = None, max_line: int = DEFAULT_MAX_LINE
 ) -> list[PredictedDocument]:
     """Read and check a predictions file against the gold; raise `PredictionsFileError` with every problem.
 
     Every gold document must have predictions, and no document may appear twice.
     """
     name = display_name or ("<stdin>" if str(path) == "-" else str(path))
-    records, problems = read_json_lines(Path(path), name, allow_array=True)
+    records, problems = read_json_lines(Path(path), name, allow_array=True, max_line=max_line)
     return _check_records(records, problems, gold, name)
 
 

@@ -15,6 +15,7 @@ from typing import Any
 from factgold.document import Document
 from factgold.errors import GoldFileError, Problem, json_path
 from factgold.jsonl import read_json_lines, repeated_document_ids
+from factgold.offsets import mismatch_message, out_of_range_message
 from factgold.schema import relation_arguments, symmetric_relation_types, validator
 
 Path_ = tuple[str | int, ...]
@@ -101,11 +102,11 @@ class _DocumentChecker:
         if not (isinstance(start, int) and isinstance(end, int) and isinstance(stored, str)):
             return False  # the schema has reported it
         if end > len(text):
-            self.report((*path, "end"), f"end {end} is past the end of the text ({len(text)} characters)")
+            self.report((*path, "end"), out_of_range_message(text, end))
         elif start >= end:
             self.report((*path, "start"), f"start {start} is not before end {end}")
         elif text[start:end] != stored:
-            self.report((*path, "text"), f"text {stored!r} does not equal text[{start}:{end}] {text[start:end]!r}")
+            self.report((*path, "text"), mismatch_message(text, start, end, stored))
         else:
             return True
         return False
