@@ -86,3 +86,18 @@ def test_fuzzed_predictions_give_a_clear_error_or_a_valid_report(value: Any) -> 
     else:
         assert report["signature"].startswith("factgold:")
         json.dumps(report, allow_nan=False)  # serializable, no NaN
+
+
+def test_parallel_scoring_gives_the_same_report(tmp_path: Path) -> None:
+    gold = json.loads(GOLD_FILE.read_text(encoding="utf-8"))
+    documents = [dict(gold, id=f"copy{i}") for i in range(6)]
+    gold_file = tmp_path / "gold.jsonl"
+    gold_file.write_text("".join(json.dumps(d) + "\n" for d in documents))
+    predictions = [
+        {"id": d["id"], "entities": d["entities"][: 3 + i], "numeric_facts": d["numeric_facts"][:i]}
+        for i, d in enumerate(documents)
+    ]
+    one = evaluate(predictions, gold=gold_file).to_dict()
+    two = evaluate(predictions, gold=gold_file, jobs=2).to_dict()
+    assert json.dumps(one, sort_keys=True) == json.dumps(two, sort_keys=True)
+    assert [d["id"] for d in two["documents"]] == [d["id"] for d in documents]

@@ -67,6 +67,7 @@ def _parser() -> argparse.ArgumentParser:
         "--bootstrap", type=int, default=0, metavar="N", help="add percentile confidence intervals from N resamples"
     )
     evaluate.add_argument("--seed", type=int, default=0, help="seed of the resampling (default 0)")
+    evaluate.add_argument("--jobs", type=int, default=1, help="score documents in this many processes (default 1)")
     evaluate.add_argument(
         "--max-line-mb",
         type=float,
@@ -255,7 +256,9 @@ def _eval(args: argparse.Namespace) -> int:
     predictions = _converted(args, args.predictions[0]) if args.from_format else args.predictions[0]
     if args.max_line_mb <= 0:
         raise UsageError("--max-line-mb must be positive")
-    scored = evaluate(predictions, gold=args.gold, config=config, max_line=int(args.max_line_mb * 2**20))
+    scored = evaluate(
+        predictions, gold=args.gold, config=config, max_line=int(args.max_line_mb * 2**20), jobs=args.jobs
+    )
     report = scored.to_dict()
     if args.bootstrap:
         from factgold.statistics import interval_report, signature_suffix
