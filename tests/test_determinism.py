@@ -94,7 +94,11 @@ def test_parallel_scoring_gives_the_same_report(tmp_path: Path) -> None:
     gold_file = tmp_path / "gold.jsonl"
     gold_file.write_text("".join(json.dumps(d) + "\n" for d in documents))
     predictions = [
-        {"id": d["id"], "entities": d["entities"][: 3 + i], "numeric_facts": d["numeric_facts"][:i]}
+        {
+            "id": d["id"],
+            "entities": d["entities"][: 3 + i],
+            "numeric_facts": [dict(f, subject=None) for f in d["numeric_facts"][:i]],
+        }
         for i, d in enumerate(documents)
     ]
     one = evaluate(predictions, gold=gold_file).to_dict()
