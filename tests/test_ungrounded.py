@@ -21,7 +21,9 @@ TEXT_SAMPLE = "Pakistan’s top diplomat Ishaq Dar met the China-Pakistan  group
         ("Ishaq Dar", "exact", ((24, 33),)),
         ("Dar", "exact", ((30, 33),)),  # not inside "Darwin"
         ("Pakistan", "exact", ((0, 8), (48, 56))),  # every occurrence; not "PAKISTAN" (exact comes first)
-        ("Pakistan's", "normalized", ((0, 8), (48, 56), (87, 95))),  # a final possessive is dropped
+        ("Pakistan's", "exact", ((0, 8), (48, 56))),  # a final possessive is dropped first
+        ("Pakistan’s", "exact", ((0, 8), (48, 56))),  # whichever apostrophe it has
+        ("Ishaq Da", "fuzzy", ((24, 33),)),  # a fuzzy span widens to whole words
         ("pakistan", "normalized", ((0, 8), (48, 56), (87, 95))),  # case folded
         ("China\u2013Pakistan group", "normalized", ((42, 63),)),  # en dash, double space
         ("Ishaq Daar", "fuzzy", ((24, 33),)),
@@ -138,3 +140,51 @@ def test_require_grounding_on_the_command_line(tmp_path: Any, capsys: Any) -> No
     assert lenient["scores"]["entities"]["mentions"]["strict"]["correct"] == 1
     assert strict["scores"]["entities"]["mentions"]["strict"]["correct"] == 0
     assert strict["hallucinated"]["mentions"] == 1
+
+
+def _report(prediction: dict[str, Any], **settings: Any) -> dict[str, Any]:
+    result: dict[str, Any] = evaluate([{"id": DOC_ID, **prediction}], **settings).to_dict()
+    return result
+
+
+def test_require_grounding_applies_to_relation_endpoints() -> None:
+    relation = {"type": "visited", "head": {"text": "Ishaq Darr"}, "tail": {"text": "Beijing"}}
+    assert _report({"relations": [relation]})["scores"]["relations"]["strict"]["tp"] == 1  # fuzzy: found
+    strict = _report({"relations": [relation]}, require_grounding=True)
+    assert strict["scores"]["relations"]["strict"]["tp"] == 0
+    assert strict["hallucinated"]["relations"] == 1
+
+
+def test_an_entity_whose_texts_are_all_missing_makes_its_relations_hallucinated() -> None:
+    prediction = {
+        "entities": [{"id": "y", "type": "PERSON", "mentions": [{"text": "Zhang San"}]}],
+        "relations": [{"type": "met_with", "head": "y", "tail": {"text": "Wang Yi"}}],
+    }
+    items = [e for e in _report(prediction)["errors"] if e["task"] == "relations" and e["predicted"]]
+    assert [(e["category"], e["predicted"]["text"]) for e in items] == [
+        ("hallucinated", "met_with(Zhang San, Wang Yi)")
+    ]
+
+
+def test_scores_survive_on_hallucinated_and_unparsed_items() -> None:
+    entities = [
+        {"type": "GPE", "mentions": [{"start": 0, "end": 8}], "score": 0.9},
+        {"type": "GPE", "mentions": [{"text": "Atlantis"}], "score": 0.3},
+    ]
+    facts = [{"value": "$64 billion", "score": 0.9}, {"value": "N/A", "score": 0.1}]
+    confidence = _report({"entities": entities, "numeric_facts": facts})["confidence"]
+    assert set(confidence) == {"mentions", "numeric_facts"}
+
+
+def test_an_ambiguous_name_reference_is_refused() -> None:
+    from factgold.errors import InputError
+
+    prediction = {
+        "entities": [
+            {"name": "Wang", "type": "PERSON", "mentions": [{"start": 388, "end": 401}]},
+            {"name": "Wang", "type": "PERSON", "mentions": [{"start": 1448, "end": 1455}]},
+        ],
+        "relations": [{"type": "met_with", "head": "Wang", "tail": {"text": "Mohsin Naqvi"}}],
+    }
+    with pytest.raises(InputError, match="head 'Wang' names 2 entities; refer to one by its id"):
+        _report(prediction)

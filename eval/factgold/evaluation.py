@@ -56,7 +56,11 @@ def _predicted_mentions(doc: Document, entities: Sequence[PredictedEntity], mode
     # Entities are numbered in a canonical order (by content), so that neither the order of
     # the input nor ids change a result; entities that tie are identical and interchangeable.
     def content(entity: PredictedEntity) -> tuple[object, ...]:
-        mentions = sorted((m.span.start, m.span.end, m.kind or "name", m.score or 0.0) for m in entity.mentions)
+        mentions = sorted(
+            (m.span.start, m.span.end, m.kind or "name", m.score or 0.0)
+            for m in entity.mentions
+            if isinstance(m.anchor, PredictedSpan)
+        )
         return (mentions, entity.type, entity.score or 0.0)
 
     ordered = sorted(entities, key=content)
@@ -72,7 +76,7 @@ def _predicted_mentions(doc: Document, entities: Sequence[PredictedEntity], mode
         )
         for rank, e in enumerate(ordered)
         for m in e.mentions
-        if mode == "all" or m.is_name
+        if isinstance(m.anchor, PredictedSpan) and (mode == "all" or m.is_name)
     ]
 
 
@@ -184,12 +188,14 @@ def ground_entities(
             found = resolver.index.ground(mention.anchor.text)
             if not found.found or (require_grounding and found.method == "fuzzy"):
                 hallucinated.append((entity, mention))
-            for start, end in (
-                found.spans if found.found and not (require_grounding and found.method == "fuzzy") else ()
-            ):
+                continue
+            for start, end in found.spans:
                 span = PredictedSpan(start, end)
                 mentions.setdefault(span, replace(mention, anchor=span))
-        grounded.append(replace(entity, mentions=tuple(mentions[span] for span in sorted(mentions))))
+        # A text found nowhere stays a text anchor: no view scores it as a span, but an
+        # endpoint that names this entity is then known to be hallucinated.
+        lost = tuple(m for e, m in hallucinated if e is entity)
+        grounded.append(replace(entity, mentions=tuple(mentions[span] for span in sorted(mentions)) + lost))
     return tuple(grounded), hallucinated
 
 
@@ -205,7 +211,7 @@ def score_document(
     for task in sorted(tasks):
         if getattr(predicted, task) is None:
             notes.append(f"{gold.id}: no {task} predicted for this document; scored as an empty list")
-    resolver = EntityResolver.for_document(gold)
+    resolver = EntityResolver.for_document(gold, strict=config.require_grounding)
     entities, hallucinated_mentions = ground_entities(
         gold, predicted.entities or (), resolver, require_grounding=config.require_grounding
     )
@@ -216,7 +222,8 @@ def score_document(
     if "entities" in tasks:
         gold_mentions = _gold_mentions(gold, config.mentions)
         predicted_mentions = _predicted_mentions(gold, entities, config.mentions)
-        excluded = sum(len(e.mentions) for e in entities) - len(predicted_mentions)
+        spanned = sum(1 for e in entities for m in e.mentions if isinstance(m.anchor, PredictedSpan))
+        excluded = spanned - len(predicted_mentions)
         mention_scores = score_mentions(gold.id, gold_mentions, predicted_mentions)
         clusters, coreference, cluster_errors, cluster_notes = _score_clusters(
             gold, gold_mentions, predicted_mentions, mention_scores.aligned
@@ -243,6 +250,7 @@ def score_document(
                 None,
                 ItemRef(None, None, _anchor_text(m), e.type),
                 "not in the document",
+                m.score if m.score is not None else e.score,
             )
             for e, m in in_view
         )

@@ -4,16 +4,16 @@ Matching goes in three steps, each tried only when the previous one finds nothin
 
 1. exact: the string itself, at word boundaries;
 2. normalized: both sides case-folded, curly quotes and apostrophes made straight, hyphen
-   and dash variants made "-", runs of white space made one space, and a final possessive
-   "’s" dropped from the string;
+   and dash variants made "-", runs of white space made one space;
 3. fuzzy: the best partial alignment of the normalized string in the normalized text
    (rapidfuzz's ``partial_ratio_alignment``) when its score is at least `FUZZY_THRESHOLD`
    and the string has at least `FUZZY_MIN_LENGTH` characters.
 
-Where a string occurs several times, exact and normalized matching return every
-occurrence (the policy: a text-only mention stands for each place the text says it); fuzzy
-matching returns the single best one. A string found by none of the three is not in the
-document: a hallucination.
+A final possessive ("’s" or "'s") is dropped from the string before any step: it is never
+part of a name. A fuzzy span is widened to whole words. Where a string occurs several
+times, exact and normalized matching return every occurrence (the policy: a text-only
+mention stands for each place the text says it); fuzzy matching returns the single best
+one. A string found by none of the three is not in the document: a hallucination.
 """
 
 from __future__ import annotations
@@ -120,7 +120,8 @@ class TextIndex:
         >>> index.ground("Atlantis").found
         False
         """
-        query = query.strip()
+        # A final possessive is never part of a name, whichever apostrophe it is written with.
+        query = re.sub(r"['\u2019]s$", "", query.strip())
         if not query:
             return NOT_FOUND
         exact = _occurrences(self.text, query)
@@ -144,9 +145,14 @@ class TextIndex:
         if alignment is None or alignment.dest_end <= alignment.dest_start:
             return NOT_FOUND
         start, end = origin[alignment.dest_start], origin[alignment.dest_end - 1] + 1
-        # An alignment may take in a neighbouring space or punctuation mark; a span does not.
+        # An alignment may take in a neighbouring space or punctuation mark, or stop inside a
+        # word; a span does neither: trim the edges, then widen to whole words.
         while start < end and not self.text[start].isalnum():
             start += 1
         while end > start and not self.text[end - 1].isalnum():
             end -= 1
+        while start > 0 and self.text[start - 1].isalnum() and start < end:
+            start -= 1
+        while end < len(self.text) and self.text[end].isalnum() and start < end:
+            end += 1
         return Grounding(((start, end),), "fuzzy", alignment.score) if start < end else NOT_FOUND

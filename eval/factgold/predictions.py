@@ -271,7 +271,7 @@ def check_predictions_document(obj: Any, gold: Mapping[str, Document], *, file: 
         elif "text" in span and doc.text[start:end] != span["text"]:
             report((*path, "text"), mismatch_message(doc.text, start, end, span["text"]))
     ids: dict[str, int] = {}
-    names: set[str] = set()
+    names: dict[str, int] = {}
     for index, entity in enumerate(obj.get("entities") or []):
         if "id" in entity:
             if entity["id"] in ids:
@@ -281,7 +281,7 @@ def check_predictions_document(obj: Any, gold: Mapping[str, Document], *, file: 
                 )
             ids.setdefault(entity["id"], index)
         if "name" in entity:
-            names.add(entity["name"])
+            names[entity["name"]] = names.get(entity["name"], 0) + 1
     references = [
         (("relations", i, end), r[end]) for i, r in enumerate(obj.get("relations", [])) for end in ("head", "tail")
     ]
@@ -289,12 +289,16 @@ def check_predictions_document(obj: Any, gold: Mapping[str, Document], *, file: 
         (("numeric_facts", i, "subject"), f.get("subject")) for i, f in enumerate(obj.get("numeric_facts", []))
     ]
     for path, reference in references:
-        if isinstance(reference, str) and reference not in ids and reference not in names:
+        if not isinstance(reference, str) or reference in ids:
+            continue  # an id wins over a name
+        if reference not in names:
             report(
                 path,
                 f"{path[-1]} {reference!r} is not the id or name of an entity of this document "
                 '(an inline string to find in the text is written {"text": ...})',
             )
+        elif names[reference] > 1:
+            report(path, f"{path[-1]} {reference!r} names {names[reference]} entities; refer to one by its id")
     return problems
 
 

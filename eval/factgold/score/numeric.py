@@ -205,7 +205,13 @@ def score_numeric_facts(
         elif fact.value is None:
             errors.append(
                 ErrorItem(
-                    "numeric_facts", "unparsed", gold.id, None, predicted_ref(fact), "the value string is not a number"
+                    "numeric_facts",
+                    "unparsed",
+                    gold.id,
+                    None,
+                    predicted_ref(fact),
+                    "the value string is not a number",
+                    fact.score,
                 )
             )
         else:

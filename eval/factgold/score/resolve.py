@@ -41,13 +41,15 @@ class EntityResolver:
     entity_of: tuple[str, ...]
     rank: dict[str, int]
     index: TextIndex = field(compare=False)
+    strict: bool = False  # --require-grounding: a fuzzy match is not found
 
     @classmethod
-    def for_document(cls, doc: Document) -> EntityResolver:
+    def for_document(cls, doc: Document, *, strict: bool = False) -> EntityResolver:
         mentions = sorted((m.start, m.end, e.id) for e in doc.entities for m in e.mentions)
         ordered = sorted(doc.entities, key=lambda e: (e.mentions[0].start, e.mentions[0].end))
         rank = {e.id: i for i, e in enumerate(ordered)}
-        return cls(tuple((s, e) for s, e, _ in mentions), tuple(i for _, _, i in mentions), rank, TextIndex(doc.text))
+        spans = tuple((s, e) for s, e, _ in mentions)
+        return cls(spans, tuple(i for _, _, i in mentions), rank, TextIndex(doc.text), strict)
 
     def resolve_spans(self, spans: Sequence[PredictedSpan]) -> list[str | None]:
         """The gold entity of each predicted span, None where it overlaps no gold mention."""
@@ -62,7 +64,10 @@ class EntityResolver:
         return [best[p][1] if p in best else None for p in range(len(spans))]
 
     def ground(self, text: str) -> tuple[PredictedSpan, ...]:
-        return tuple(PredictedSpan(s, e) for s, e in self.index.ground(text).spans)
+        found = self.index.ground(text)
+        if self.strict and found.method == "fuzzy":
+            return ()
+        return tuple(PredictedSpan(s, e) for s, e in found.spans)
 
     def _majority(self, resolved: Iterable[str | None]) -> str | None:
         votes = Counter(entity for entity in resolved if entity is not None)
@@ -73,14 +78,16 @@ class EntityResolver:
     def resolve_entity(self, entity: PredictedEntity) -> Resolution:
         """The gold entity most of the predicted entity's mentions (or name occurrences) resolve to."""
         spans = [m.anchor for m in entity.mentions if isinstance(m.anchor, PredictedSpan)]
-        shown = entity.name or ""
+        texts = [m.anchor.text for m in entity.mentions if isinstance(m.anchor, PredictedText)]
+        shown = entity.name or (texts[0] if texts else "")
         if spans:
             first = min(spans)
             shown = self.index.text[first.start : first.end]
-        elif entity.name is not None:
-            spans = list(self.ground(entity.name))
-            if not spans:
-                return Resolution(None, "hallucinated", entity.name)
+        else:
+            if entity.name is not None:
+                spans = list(self.ground(entity.name))
+            if not spans:  # its name, or every text-only mention, is nowhere in the document
+                return Resolution(None, "hallucinated", shown)
         resolved = self._majority(self.resolve_spans(spans))
         return Resolution(resolved, "" if resolved else "unresolved", shown)
 
