@@ -75,3 +75,9 @@ def test_baseline_command(capsys: pytest.CaptureFixture[str]) -> None:
 def test_readme_results_table_is_current(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["results", "--readme", str(REPO / "README.md"), "--check"]) == 0
     assert "is up to date" in capsys.readouterr().out
+
+
+def test_quantities_hedges_are_whole_words() -> None:
+    text = "Trade grew in Africa. 5 firms joined, around 7 left.\n"
+    facts = predictor("quantities")("x", text)["numeric_facts"]
+    assert [(f["value"], f["approximate"]) for f in facts] == [(5.0, False), (7.0, True)]

@@ -10,6 +10,7 @@ approximate. Both libraries are imported only when a string value is parsed.
 
 from __future__ import annotations
 
+import math
 import re
 import warnings
 from dataclasses import dataclass
@@ -17,11 +18,13 @@ from functools import cache
 from typing import Any
 
 HEDGES = (
-    "around", "about", "approximately", "approx.", "nearly", "almost", "roughly", "some", "circa", "ca.",
-    "over", "more than", "less than", "under", "up to", "at least", "at most", "close to", "~",
+    "around", "about", "approximately", "approx.", "approx", "nearly", "almost", "roughly", "some", "circa", "ca.",
+    "over", "more than", "less than", "under", "up to", "at least", "at most", "close to", "estimated", "an estimated",
+    "~", "≈",
 )  # fmt: skip
-SCALES = {"k": 1e3, "thousand": 1e3, "mn": 1e6, "m": 1e6, "million": 1e6, "bn": 1e9, "b": 1e9, "billion": 1e9,
-          "tn": 1e12, "trillion": 1e12, "lakh": 1e5, "lakhs": 1e5, "lac": 1e5, "crore": 1e7, "crores": 1e7}  # fmt: skip
+TRAILING_HEDGES = ("(approx.)", "(approx)", "approx.", "approx", "or so", "or more", "or less")
+SCALES = {"k": 1e3, "thousand": 1e3, "mn": 1e6, "mln": 1e6, "m": 1e6, "million": 1e6, "bn": 1e9, "bln": 1e9, "b": 1e9,
+          "billion": 1e9, "tn": 1e12, "trn": 1e12, "trillion": 1e12, "lakh": 1e5, "lac": 1e5, "crore": 1e7}  # fmt: skip
 CURRENCY_PREFIXES = {
     "us$": "USD", "usd": "USD", "$": "USD", "€": "EUR", "eur": "EUR", "£": "GBP", "gbp": "GBP", "¥": "JPY",
     "rmb": "CNY", "cny": "CNY", "yuan": "CNY", "rs.": "INR", "rs": "INR", "inr": "INR", "₹": "INR",
@@ -30,16 +33,25 @@ CURRENCY_PREFIXES = {
 CURRENCY_SUFFIXES = {"dollars": "USD", "dollar": "USD", "usd": "USD", "euros": "EUR", "euro": "EUR", "eur": "EUR",
                      "pounds": "GBP", "gbp": "GBP", "rupees": "INR", "inr": "INR", "pkr": "PKR", "yuan": "CNY",
                      "cny": "CNY", "yen": "JPY"}  # fmt: skip
+# English ordinal words text2num leaves alone because they are also ordinary words.
+ORDINAL_WORDS = {"first": 1, "second": 2, "third": 3}
 
 _HEDGE = re.compile(
-    r"^(?:" + "|".join(re.escape(h) for h in sorted(HEDGES, key=len, reverse=True)) + r")\s*", re.IGNORECASE
-)
-_ORDINAL = re.compile(r"^(\d+)(?:st|nd|rd|th)$", re.IGNORECASE)
-_PERCENT = re.compile(r"^(-?\d+(?:\.\d+)?)\s*(?:%|per\s?cent|percent)$", re.IGNORECASE)
-_AMOUNT = re.compile(
-    r"^(?P<prefix>[^\d\s.-]*?)\s*(?P<number>-?\d[\d,]*(?:\.\d+)?)\s*(?P<scale>[a-z]+\.?)?\s*(?P<suffix>[a-z]+)?$",
+    r"^(?:"
+    + "|".join(re.escape(h) + (r"\b" if h[-1].isalpha() else "") for h in sorted(HEDGES, key=len, reverse=True))
+    + r")\s*",
     re.IGNORECASE,
 )
+_SIGN = re.compile(r"^(?:-|\u2212|minus\b|negative\b)\s*", re.IGNORECASE)
+_ORDINAL = re.compile(r"^(\d+)(?:st|nd|rd|th)$", re.IGNORECASE)
+_PERCENT = re.compile(r"^(\d+(?:\.\d+)?)\s*(?:%|per\s?cent|percent)$", re.IGNORECASE)
+# A number is digits with optional thousands groups ("1,200") and decimals; "23,5" is not one.
+_NUMBER = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
+_AMOUNT = re.compile(
+    rf"^(?P<prefix>[^\d\s-]*?)\s*(?P<number>{_NUMBER})\s*(?P<words>(?:[a-z]+\.?\s*){{0,3}})$",
+    re.IGNORECASE,
+)
+_EDGES = " \t\"'“”‘’()[]{}.,;:!?"
 
 
 @dataclass(frozen=True)
@@ -86,44 +98,72 @@ def parse_number(text: str) -> ParsedNumber | None:
     (ParsedNumber(value=12.0, unit=None, kind='percent', approximate=False), None)
     """
     body = " ".join(text.split())
-    hedge = _HEDGE.match(body)
-    approximate = hedge is not None
-    if hedge:
-        body = body[hedge.end() :]
+    approximate = False
+    for hedge in TRAILING_HEDGES:
+        if body.lower().endswith(hedge):
+            body, approximate = body[: -len(hedge)], True
+    body = body.strip(_EDGES) if not body.rstrip().endswith("%") else body.strip(_EDGES.replace(".", ""))
+    if hedge_match := _HEDGE.match(body):
+        body, approximate = body[hedge_match.end() :], True
+    sign = 1.0
+    if sign_match := _SIGN.match(body):
+        body, sign = body[sign_match.end() :], -1.0
+    if body.lower().startswith("the "):
+        body = body[4:]
+    body = body.strip(_EDGES) if not body.endswith("%") else body
     if not body:
         return None
+    parsed = _parse_body(body)
+    if parsed is None or not math.isfinite(parsed.value):
+        return None
+    return ParsedNumber(sign * parsed.value, parsed.unit, parsed.kind, approximate)
+
+
+def _parse_body(body: str) -> ParsedNumber | None:
+    if body.lower() in ORDINAL_WORDS:
+        return ParsedNumber(float(ORDINAL_WORDS[body.lower()]), None, "ordinal", False)
     if not any(char.isdigit() for char in body):
         body = _words_to_digits(body)
     if found := _ORDINAL.match(body):
-        return ParsedNumber(float(found.group(1)), None, "ordinal", approximate)
+        return ParsedNumber(float(found.group(1)), None, "ordinal", False)
     if found := _PERCENT.match(body):
-        return ParsedNumber(float(found.group(1)), None, "percent", approximate)
+        return ParsedNumber(float(found.group(1)), None, "percent", False)
     if found := _AMOUNT.match(body):
         prefix = found.group("prefix").lower()
-        scale_word = (found.group("scale") or "").lower().rstrip(".")
-        suffix = (found.group("suffix") or "").lower()
-        if scale_word in CURRENCY_SUFFIXES and not suffix:
-            scale_word, suffix = "", scale_word
-        scale = SCALES.get(scale_word)
-        currency = CURRENCY_PREFIXES.get(prefix) or CURRENCY_SUFFIXES.get(suffix)
-        known = (not prefix or prefix in CURRENCY_PREFIXES) and (not scale_word or scale is not None)
-        if known and (not suffix or suffix in CURRENCY_SUFFIXES):
-            value = float(found.group("number").replace(",", "")) * (scale or 1.0)
-            return ParsedNumber(value, currency, "money" if currency else "cardinal", approximate)
-    return _parse_with_quantulum(body, approximate)
+        words = [w.rstrip(".") for w in found.group("words").lower().split()]
+        currency = CURRENCY_PREFIXES.get(prefix) if prefix else None
+        if prefix and currency is None:
+            return _parse_with_quantulum(body)
+        scale = 1.0
+        for position, word in enumerate(words):
+            singular = word[:-1] if word.endswith("s") and word[:-1] in SCALES else word
+            if singular in SCALES:
+                scale *= SCALES[singular]
+            elif position == len(words) - 1 and word in CURRENCY_SUFFIXES and currency is None:
+                currency = CURRENCY_SUFFIXES[word]
+            else:
+                return _parse_with_quantulum(body)
+        value = float(found.group("number").replace(",", "")) * scale
+        return ParsedNumber(value, currency, "money" if currency else "cardinal", False)
+    return _parse_with_quantulum(body)
 
 
-def _parse_with_quantulum(body: str, approximate: bool) -> ParsedNumber | None:
+def _parse_with_quantulum(body: str) -> ParsedNumber | None:
+    """A physical quantity ("1,000 tonnes", "5 km"), when quantulum3 reads the whole string as one."""
     quantities = quantulum_parser().parse(body)
     if len(quantities) != 1:
         return None
     quantity = quantities[0]
     unit = quantity.unit
+    if quantity.surface.strip(_EDGES) != body or (" " in unit.name and not unit.currency_code):
+        return None  # part of the string left unread, or a compound unit: not trusted
     if unit.currency_code:
-        return ParsedNumber(float(quantity.value), unit.currency_code, "money", approximate)
+        return ParsedNumber(float(quantity.value), unit.currency_code, "money", False)
     if unit.name == "percentage":
-        return ParsedNumber(float(quantity.value), None, "percent", approximate)
+        return ParsedNumber(float(quantity.value), None, "percent", False)
     if unit.name == "dimensionless":
-        return ParsedNumber(float(quantity.value), None, "cardinal", approximate)
+        return ParsedNumber(float(quantity.value), None, "cardinal", False)
+    if unit.name == "dozen":  # a counting unit: "a dozen" is 12 things
+        return ParsedNumber(12.0 * float(quantity.value), None, "cardinal", False)
     symbol = unit.symbols[0] if getattr(unit, "symbols", None) else unit.name
-    return ParsedNumber(float(quantity.value), symbol, "quantity", approximate)
+    return ParsedNumber(float(quantity.value), symbol, "quantity", False)

@@ -18,8 +18,12 @@ _ORDINAL_DIGITS = re.compile(r"\b\d+(?:st|nd|rd|th)\b")
 
 
 def _approximate(text: str, start: int) -> bool:
+    """A hedge word right before the number, as a whole word ("Africa." does not end in "ca.")."""
     before = text[max(0, start - 25) : start].lower().rstrip()
-    return any(before.endswith(hedge) for hedge in HEDGES)
+    return any(
+        before.endswith(hedge) and (len(before) == len(hedge) or not before[-len(hedge) - 1].isalnum())
+        for hedge in HEDGES
+    )
 
 
 def predict(document_id: str, text: str) -> dict[str, Any]:
