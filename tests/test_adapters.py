@@ -162,3 +162,59 @@ def test_conll_export_tags_every_name(capsys: pytest.CaptureFixture[str]) -> Non
     assert sum(tag.startswith("B-") for tag in tags) == 40
     assert "Mohsin\tB-PERSON" in lines
     assert "Naqvi\tI-PERSON" in lines
+
+
+def test_hf_outside_token_ends_an_entity(tmp_path: Path) -> None:
+    path = tmp_path / "hf.json"
+    tokens = [
+        {"entity": "I-LOC", "start": 801, "end": 810},
+        {"entity": "O", "start": 811, "end": 814},
+        {"entity": "I-LOC", "start": 1095, "end": 1102},
+    ]
+    path.write_text(json.dumps(tokens))
+    entities = convert_file("hf", str(path), GOLD).documents[0]["entities"]
+    assert [e["mentions"][0] for e in entities] == [{"start": 801, "end": 810}, {"start": 1095, "end": 1102}]
+
+
+@pytest.mark.parametrize(
+    ("format_name", "content"),
+    [
+        ("hf", [{"entity": 5, "start": 0, "end": 8}]),
+        ("hf", [{"entity_group": ["LOC"], "start": 0, "end": 8}]),
+        ("hf", [{"entity": "B-", "start": 0, "end": 8}]),
+        ("hf", [{"entity_group": "LOC", "start": None, "end": 8}]),
+        ("spacy", {"ents": [{"start": 0, "end": 8}]}),
+        ("spacy", {"ents": [5]}),
+        ("gliner", [{"start": 0, "end": 8, "label": None}]),
+        ("gliner", [{"start": "0", "end": 8, "label": "person"}]),
+        ("langextract", {"extractions": [{"extraction_text": "Pakistan"}]}),
+        ("langextract", {"extractions": ["Pakistan"]}),
+        (
+            "langextract",
+            {"extractions": [{"extraction_class": "person", "extraction_text": "x", "char_interval": "0-8"}]},
+        ),
+    ],
+)
+def test_malformed_tool_output_is_a_clear_error(
+    format_name: str, content: Any, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "output.json"
+    path.write_text(json.dumps(content))
+    assert main(["convert", "--from", format_name, str(path)]) == 2
+    err = capsys.readouterr().err
+    assert "internal error" not in err
+    assert "Traceback" not in err
+    assert format_name in err or str(path) in err
+
+
+def test_doc_id_wins_over_the_tool_id(tmp_path: Path) -> None:
+    path = tmp_path / "le.jsonl"
+    path.write_text(json.dumps({"document_id": "doc_abc", "text": "other", "extractions": []}) + "\n")
+    assert convert_file("langextract", str(path), GOLD, doc_id=DOC_ID).documents[0]["id"] == DOC_ID
+
+
+def test_brat_fragment_with_start_after_end(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "x.ann"
+    path.write_text("T1\tGPE 8 0\tPakistan\n")
+    assert main(["convert", "--from", "brat", str(path)]) == 2
+    assert "start is not before its end" in capsys.readouterr().err

@@ -83,3 +83,13 @@ def test_relation_and_numeric_curves() -> None:
     assert report["confidence"]["relations"]["best_threshold"] == 0.7
     assert report["confidence"]["relations"]["average_precision"] == pytest.approx(0.5 * 1 / 23)
     assert report["confidence"]["numeric_facts"]["average_precision"] == pytest.approx(1 / 6)
+
+
+def test_runs_with_different_headline_definitions_are_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    names_only = tmp_path / "names.jsonl"
+    names_only.write_text(json.dumps({"id": DOC_ID, "entities": [{"name": "Beijing", "type": "GPE"}]}) + "\n")
+    mentions = _write(tmp_path / "mentions.jsonl", [_mention(0, 8, "GPE")])
+    assert main(["eval", str(names_only), mentions]) == 2
+    assert "the runs' headlines are made of different scores" in capsys.readouterr().err

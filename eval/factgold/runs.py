@@ -37,6 +37,15 @@ def metrics(report: dict[str, Any]) -> dict[str, float]:
 
 def summarize(reports: Sequence[dict[str, Any]], names: Sequence[str]) -> dict[str, Any]:
     """The runs summary: statistics per score over the runs, and one row per run."""
+    definitions = {tuple(report["headline"]["parts"]) for report in reports}
+    if len(definitions) > 1:
+        from factgold.errors import UsageError
+
+        listed = "; ".join(", ".join(parts) for parts in sorted(definitions))
+        raise UsageError(
+            f"the runs' headlines are made of different scores ({listed}): they are not runs of one system "
+            "(a run with mentions is headlined by mentions, one with names only by entities by name)"
+        )
     per_run = [metrics(report) for report in reports]
     paths = sorted(set.intersection(*(set(run) for run in per_run)))
     aggregate = {}

@@ -94,8 +94,30 @@ def convert_file(
     else:
         content = _one_json_value(text, name)
     labels = LabelMap.load(label_map, default=DEFAULT_LABEL_MAPS.get(format_name, "ontonotes"))
-    conversion = registry[format_name](Source(content, doc_id, None), labels)
-    return replace(conversion, documents=tuple(_assign_ids(conversion.documents, gold, doc_id, name)))
+    try:
+        conversion = registry[format_name](Source(content, doc_id, None), labels)
+    except (KeyError, TypeError, AttributeError, ValueError) as error:
+        # The tool's output does not have the shape its adapter reads; say so, not a traceback.
+        detail = f"missing field {error}" if isinstance(error, KeyError) else str(error)
+        raise UsageError(f"{name}: not {format_name} output as expected ({detail})") from None
+    documents = tuple(_assign_ids(conversion.documents, gold, doc_id, name))
+    _check_converted(documents, gold, name, format_name)
+    return replace(conversion, documents=documents)
+
+
+def _check_converted(
+    documents: Sequence[dict[str, Any]], gold: Sequence[Document], name: str, format_name: str
+) -> None:
+    """Converted documents must be valid predictions; a problem names the tool's output file."""
+    from factgold.predictions import check_predictions_document
+
+    by_id = {doc.id: doc for doc in gold}
+    problems = []
+    for number, document in enumerate(documents, start=1):
+        for problem in check_predictions_document(document, by_id, file=name, line=number):
+            problems.append(replace(problem, message=f"{problem.message} (in the {format_name} output converted)"))
+    if problems:
+        raise InputError(problems)
 
 
 def _read(path: str) -> bytes:
@@ -128,7 +150,9 @@ def _assign_ids(
     for document in documents:
         document = dict(document)
         text = document.pop("text", None)
-        if document.get("id") not in gold_ids and text in by_text:
+        if doc_id is not None:
+            document["id"] = doc_id  # the user's word wins over any id the tool wrote
+        elif document.get("id") not in gold_ids and text in by_text:
             document["id"] = by_text[text]  # a tool's own document id, recognized by the text
         if not document.get("id"):
             if text is not None and text in by_text:

@@ -31,6 +31,8 @@ def convert(source: Source, labels: LabelMap) -> Conversion:
             continue
         if found := _TEXT_BOUND.match(line):
             offsets = [int(n) for n in re.split(r"[ ;]", found.group(3))]
+            if any(a >= b for a, b in zip(offsets[::2], offsets[1::2], strict=True)):
+                raise UsageError(f"brat: line {number}: a fragment's start is not before its end: {line[:60]!r}")
             entities.append(
                 {"id": found.group(1), **entity(labels(found.group(2), unmapped), min(offsets), max(offsets))}
             )

@@ -26,19 +26,22 @@ def _lowest(a: float | None, b: float | None) -> float | None:
 def spans(items: Sequence[dict[str, Any]]) -> list[Span]:
     """The entity spans of a pipeline's items (aggregated or token-level)."""
     found: list[Span] = []
+    open_entity = False  # an I- tag continues an entity only right after one of its tokens
     for item in items:
         if "entity_group" in item:
             found.append((item["start"], item["end"], item["entity_group"], item.get("score")))
             continue
         tag = item["entity"]
         if tag == "O":
+            open_entity = False
             continue
         prefix, label = tag.split("-", 1) if tag[:2] in ("B-", "I-") else ("B", tag)
-        if prefix == "I" and found and found[-1][2] == label:
+        if prefix == "I" and open_entity and found and found[-1][2] == label:
             start, _, _, score = found[-1]
             found[-1] = (start, item["end"], label, _lowest(score, item.get("score")))
         else:
             found.append((item["start"], item["end"], label, item.get("score")))
+        open_entity = True
     return found
 
 
@@ -46,7 +49,12 @@ def convert(source: Source, labels: LabelMap) -> Conversion:
     """One prediction document from a pipeline's list for one text."""
     items = source.content
     shape_ok = isinstance(items, list) and all(
-        isinstance(i, dict) and "start" in i and "end" in i and ("entity" in i or "entity_group" in i) for i in items
+        isinstance(i, dict)
+        and isinstance(i.get("start"), int)
+        and isinstance(i.get("end"), int)
+        and isinstance(i.get("entity", i.get("entity_group")), str)
+        and i.get("entity", i.get("entity_group")) not in ("", "B-", "I-")
+        for i in items
     )
     if not shape_ok:
         raise UsageError("hf: expected a JSON list of {entity_group or entity, start, end, ...} items")
