@@ -188,3 +188,10 @@ def test_an_ambiguous_name_reference_is_refused() -> None:
     }
     with pytest.raises(InputError, match="head 'Wang' names 2 entities; refer to one by its id"):
         _report(prediction)
+
+
+def test_located_numbers_show_where_they_were_aligned() -> None:
+    report = _report({"numeric_facts": [{"value": "two"}, {"value": "two"}]})
+    shown = sorted(e["predicted"]["start"] for e in report["errors"] if e["task"] == "numeric_facts" and e["predicted"])
+    assert shown == [1314, 2034]
+    assert "spans" not in report["scores"]["numeric_facts"]["attributes_not_predicted"]

@@ -159,10 +159,15 @@ def score_numeric_facts(
     fp_kind: Counter[str] = Counter()
     errors: list[ErrorItem] = []
 
-    def predicted_ref(fact: PredictedFact) -> ItemRef:
+    def predicted_ref(fact: PredictedFact, aligned_to: NumericFact | None = None) -> ItemRef:
         span = fact.span
         if span is None and fact.index in located:
-            span = PredictedSpan(*located[fact.index][0])
+            # Of the occurrences of its text, the one at the gold fact it is aligned to.
+            places = located[fact.index]
+            at_gold = [
+                p for p in places if aligned_to and p[0] < aligned_to.mention.end and aligned_to.mention.start < p[1]
+            ]
+            span = PredictedSpan(*(at_gold or places)[0])
         text = (
             gold.text[span.start : span.end]
             if span
@@ -185,7 +190,13 @@ def score_numeric_facts(
         how = "by span" if fact.span is not None else ("by its text and value" if fact.index in located else "by value")
         errors.append(
             ErrorItem(
-                "numeric_facts", category, gold.id, _ref(gold_fact), predicted_ref(fact), f"aligned {how}", fact.score
+                "numeric_facts",
+                category,
+                gold.id,
+                _ref(gold_fact),
+                predicted_ref(fact, gold_fact),
+                f"aligned {how}",
+                fact.score,
             )
         )
     aligned_predictions = {id(fact) for _, fact in pairs}
@@ -233,7 +244,11 @@ def score_numeric_facts(
     present = Counter(
         name
         for fact in predicted
-        for name, value in (("kind", fact.kind), ("subject", fact.subject), ("spans", fact.anchor))
+        for name, value in (
+            ("kind", fact.kind),
+            ("subject", fact.subject),
+            ("spans", fact.anchor or located.get(fact.index)),
+        )
         if value is not None
     )
     return NumericScores(
