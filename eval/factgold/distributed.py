@@ -13,10 +13,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from factgold.config import EvalConfig, corpus_version_of, gold_sha256
+from factgold.config import EvalConfig
 from factgold.document import Document
 from factgold.errors import UsageError
-from factgold.evaluation import bundled_gold, predicted_tasks, score_document
+from factgold.evaluation import build_report, bundled_gold, predicted_tasks, score_document
 from factgold.predictions import PredictedDocument, predictions_from_objects
 from factgold.report import Report
 from factgold.scores import DocumentScores
@@ -48,10 +48,4 @@ def evaluate_dask(
     scored = bag.map(_score)
     per_document = scored.compute() if client is None else client.compute(scored).result()
     by_id = {scores.documents[0]: scores for scores in per_document}
-    sha = gold_sha256(documents)
-    labels = frozenset({("entity", e.type) for doc in documents for e in doc.entities}) | frozenset(
-        {("relation", r.type) for doc in documents for r in doc.relations}
-    )
-    return Report(
-        config, sha, corpus_version_of(sha), tuple(by_id[doc.id] for doc in documents), labels, tuple(documents)
-    )
+    return build_report(config, documents, [by_id[doc.id] for doc in documents])

@@ -386,8 +386,13 @@ def evaluate(
     tasks = predicted_tasks(predicted)
     pairs = [(doc, by_id.get(doc.id) or PredictedDocument(doc.id, None, None, None)) for doc in gold_documents]
     per_document = tuple(_score_all(pairs, config, tasks, jobs))
-    sha = gold_sha256(gold_documents)
-    gold_labels = frozenset({("entity", e.type) for doc in gold_documents for e in doc.entities}) | frozenset(
-        {("relation", r.type) for doc in gold_documents for r in doc.relations}
+    return build_report(config, gold_documents, per_document)
+
+
+def build_report(config: EvalConfig, gold: Sequence[Document], per_document: Sequence[DocumentScores]) -> Report:
+    """The report of per-document scores (in gold order) against ``gold``."""
+    sha = gold_sha256(gold)
+    labels = frozenset({("entity", e.type) for doc in gold for e in doc.entities}) | frozenset(
+        {("relation", r.type) for doc in gold for r in doc.relations}
     )
-    return Report(config, sha, corpus_version_of(sha), per_document, gold_labels, tuple(gold_documents))
+    return Report(config, sha, corpus_version_of(sha), tuple(per_document), labels, tuple(gold))

@@ -13,10 +13,10 @@ import pickle
 from collections.abc import Sequence
 from typing import Any
 
-from factgold.config import EvalConfig, corpus_version_of, gold_sha256
+from factgold.config import EvalConfig
 from factgold.document import Document
 from factgold.errors import PredictionsFileError, Problem
-from factgold.evaluation import bundled_gold, predicted_tasks, score_document
+from factgold.evaluation import build_report, bundled_gold, predicted_tasks, score_document
 from factgold.predictions import PredictedDocument, check_predictions_document
 from factgold.report import Report
 
@@ -62,8 +62,4 @@ def evaluate_dataset(
     scored = dataset.map(score, num_proc=num_proc, remove_columns=dataset.column_names, load_from_cache_file=False)
     per_id = {scores.documents[0]: scores for scores in (pickle.loads(blob) for blob in scored["factgold_scores"])}
     per_document = tuple(per_id[doc.id] for doc in documents)
-    sha = gold_sha256(documents)
-    labels = frozenset({("entity", e.type) for doc in documents for e in doc.entities}) | frozenset(
-        {("relation", r.type) for doc in documents for r in doc.relations}
-    )
-    return Report(config, sha, corpus_version_of(sha), per_document, labels, tuple(documents))
+    return build_report(config, documents, per_document)
