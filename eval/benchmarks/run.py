@@ -20,7 +20,7 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-SIZES = (1_000, 10_000, 100_000, 1_000_000)
+SIZES = (1_000, 10_000, 20_000, 100_000, 1_000_000)
 PER_DOCUMENT = (20, 2_000)
 TOOLS = ("factgold", "nervaluate", "seqeval")
 BUDGET = 300.0  # seconds for one measurement
