@@ -20,8 +20,9 @@ from factgold.score.mentions import SCHEMES
 from factgold.scores import TASKS, DocumentScores
 
 HEADLINE_DEFINITION = (
-    "factgold score: the unweighted mean of the F1 of the scored tasks among mentions (strict scheme), "
-    "relations (strict) and numeric facts (value and unit correct), micro-averaged over documents"
+    "factgold score: the unweighted mean of the F1 of the scored tasks among mentions (strict scheme; "
+    "entities by name, typed, for a system that predicts no mention), relations (strict) and numeric facts "
+    "(value and unit correct), micro-averaged over documents"
 )
 SCORE_DEFINITIONS = {
     "mentions": (
