@@ -268,9 +268,12 @@ def _eval(args: argparse.Namespace) -> int:
     if args.format == "json":
         text = json.dumps(report, indent=2, ensure_ascii=False) + "\n"
     elif args.format == "html":
+        from factgold.evaluation import bundled_gold
         from factgold.html import render_report_html
+        from factgold.validate import load_gold
 
-        text = render_report_html(report, {doc.id: doc.text for doc in scored.gold_documents})
+        gold_documents = load_gold(args.gold) if args.gold else bundled_gold()
+        text = render_report_html(report, {doc.id: doc.text for doc in gold_documents})
     else:
         from factgold.render import render
 

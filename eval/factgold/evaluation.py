@@ -367,6 +367,14 @@ def evaluate(
     0.0
     """
     config = config or EvalConfig(**settings)
+    if isinstance(predictions, str | Path) and str(predictions) != "-":
+        from factgold.streaming import evaluate_stream, is_json_lines
+
+        if is_json_lines(Path(predictions)):
+            gold_source: Path | Sequence[Document] = (
+                bundled_gold_file() if gold is None else Path(gold) if isinstance(gold, str | Path) else list(gold)
+            )
+            return evaluate_stream(Path(predictions), gold_source, config, max_line=max_line, jobs=jobs)
     if gold is None:
         gold_documents = list(bundled_gold())
     elif isinstance(gold, str | Path):
