@@ -1,0 +1,109 @@
+"""The cluster view: predicted entities aligned to gold entities, and coreference counts.
+
+Entity-level precision, recall and F1 come from a one-to-one alignment of predicted and
+gold clusters by the number of their aligned mentions (the NER view's alignment), with
+agreeing types preferred among equals; coreference is scored by the CoNLL-2012 metrics
+(`factgold.score.coref`) over exact-span mention identity.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from typing import Any
+
+from factgold.align import optimal_assignment
+from factgold.counts import PRF
+from factgold.document import Document
+from factgold.score.coref import Cluster, coreference_counts
+from factgold.score.items import ErrorItem, ItemRef
+from factgold.score.mentions import MentionItem
+
+
+def _clusters(mentions: Sequence[MentionItem]) -> dict[str, list[MentionItem]]:
+    clusters: dict[str, list[MentionItem]] = {}
+    for mention in mentions:
+        clusters.setdefault(mention.entity, []).append(mention)
+    return clusters
+
+
+def score_clusters(
+    doc: Document,
+    gold: Sequence[MentionItem],
+    predicted: Sequence[MentionItem],
+    aligned: Sequence[tuple[MentionItem, MentionItem]],
+) -> tuple[PRF, dict[str, Any], list[ErrorItem], list[str]]:
+    """Entity-level P/R/F1 and coreference counts of the cluster view."""
+    gold_clusters = _clusters(gold)
+    predicted_clusters = _clusters(predicted)
+    shared: Counter[tuple[str, str]] = Counter((g.entity, p.entity) for g, p in aligned)
+    gold_ids = sorted(gold_clusters, key=lambda c: min(gold_clusters[c]))
+    predicted_ids = sorted(predicted_clusters, key=lambda c: min(predicted_clusters[c]))
+    gold_type = {e.id: e.type for e in doc.entities}
+    predicted_type = {c: members[0].type for c, members in predicted_clusters.items()}
+    # More shared mentions first; among equals, the pairing whose types agree (all type
+    # bonuses together stay below one shared mention).
+    bonus = 1.0 / (len(gold_ids) + 1)
+    pairs = optimal_assignment(
+        gold_ids,
+        predicted_ids,
+        lambda g, p: shared[(g, p)] + bonus * (gold_type[g] == predicted_type[p]) if shared[(g, p)] else 0.0,
+    )
+    errors: list[ErrorItem] = []
+    tp = 0
+
+    def ref(members: Sequence[MentionItem], label: str) -> ItemRef:
+        first = min(members)
+        return ItemRef(first.start, first.end, " | ".join(m.text for m in sorted(members)), label)
+
+    matched_gold, matched_predicted = set(), set()
+    for i, j in pairs:
+        g, p = gold_ids[i], predicted_ids[j]
+        matched_gold.add(g)
+        matched_predicted.add(p)
+        correct = gold_type[g] == predicted_type[p]
+        tp += correct
+        category = "correct" if correct else "type"
+        errors.append(
+            ErrorItem(
+                "entities",
+                category,
+                doc.id,
+                ref(gold_clusters[g], gold_type[g]),
+                ref(predicted_clusters[p], predicted_type[p]),
+                f"{shared[(g, p)]} aligned mention(s)",
+            )
+        )
+    errors += [
+        ErrorItem("entities", "missed", doc.id, ref(gold_clusters[g], gold_type[g]), None)
+        for g in gold_ids
+        if g not in matched_gold
+    ]
+    errors += [
+        ErrorItem("entities", "spurious", doc.id, None, ref(predicted_clusters[p], predicted_type[p]))
+        for p in predicted_ids
+        if p not in matched_predicted
+    ]
+    clusters = PRF(tp, len(predicted_ids) - tp, len(gold_ids) - tp)
+
+    # Coreference: exact-span mention identity; a span in two predicted clusters counts once.
+    key: list[Cluster] = [frozenset((m.start, m.end) for m in members) for members in gold_clusters.values()]
+    seen: set[tuple[int, int]] = set()
+    response: list[Cluster] = []
+    duplicates = 0
+    for cluster_id in predicted_ids:
+        spans = {(m.start, m.end) for m in predicted_clusters[cluster_id]}
+        duplicates += len(spans & seen)
+        spans -= seen
+        seen |= spans
+        if spans:
+            response.append(frozenset(spans))
+    notes = (
+        [
+            f"{doc.id}: {duplicates} predicted mention span(s) appear in more than one entity; "
+            "coreference counts each once"
+        ]
+        if duplicates
+        else []
+    )
+    return clusters, coreference_counts(key, response), errors, notes
