@@ -19,6 +19,13 @@ LEVEL = 0.05
 
 def leaderboard(reports: Sequence[Report], names: Sequence[str], resamples: int, seed: int) -> dict[str, Any]:
     """The ranked systems with intervals and the significance of each gap to the next one."""
+    from factgold.errors import UsageError
+    from factgold.statistics import same_tasks_message
+
+    if len({tuple(r.total.headline_parts()) for r in reports}) > 1:
+        raise UsageError(same_tasks_message(reports, names))
+    if reports[0].headline is None:
+        raise UsageError("the systems predict nothing that is scored")
     order = sorted(range(len(reports)), key=lambda i: (-(reports[i].headline or 0.0), names[i]))
     rows = []
     for rank, index in enumerate(order, start=1):

@@ -37,7 +37,10 @@ def plot_report(report: dict[str, Any], output: Path) -> None:
         import matplotlib
     except ImportError:
         raise UsageError("plotting needs matplotlib: pip install 'factgold[plot]'") from None
+    if not output.parent.resolve().is_dir():
+        raise UsageError(f"cannot write {output}: folder {output.parent} does not exist")
     matplotlib.use("Agg")
+    matplotlib.rcParams["svg.hashsalt"] = "factgold"  # the same SVG for the same report
     import matplotlib.pyplot as plt
 
     bars: list[tuple[str, dict[str, Any]]] = []
@@ -46,6 +49,8 @@ def plot_report(report: dict[str, Any], output: Path) -> None:
         bars.append(("mentions, strict", {t: c["strict"] for t, c in scores["entities"]["mentions_by_type"].items()}))
     if "relations" in scores:
         bars.append(("relations, strict", scores["relations"]["by_type"]))
+    if "numeric_facts" in scores:
+        bars.append(("numeric facts, value", scores["numeric_facts"]["by_kind"]))
     curves = report["confidence"]
     panels = len(bars) + (1 if curves else 0)
     if panels == 0:

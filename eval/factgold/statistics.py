@@ -117,17 +117,32 @@ class Interval:
         return {"estimate": self.estimate, "low": self.low, "high": self.high}
 
 
+def _check_resamples(resamples: int) -> None:
+    if resamples < 1:
+        from factgold.errors import UsageError
+
+        raise UsageError(f"the number of resamples must be positive, not {resamples}")
+
+
 def bootstrap(report: Report, resamples: int, seed: int, confidence: float = 0.95) -> dict[str, Interval]:
-    """Percentile intervals for the headline and each of its parts."""
+    """Percentile intervals for the headline and each of its parts (none when nothing was scored).
+
+    Units that share a key (a gold item and a prediction resembling it) are resampled
+    together, as `compare` does.
+    """
     import numpy as np
 
-    pool = units(report)
+    _check_resamples(resamples)
     parts = list(report.total.headline_parts())
-    observed = headline_of(pool, parts)
+    if not parts:
+        return {}
+    groups = list(_by_key(units(report)).values())
+    observed = headline_of([u for group in groups for u in group], parts)
     rng = np.random.default_rng(seed)
     draws: dict[str, list[float]] = {name: [] for name in observed}
     for _ in range(resamples):
-        sample = [pool[i] for i in rng.integers(0, len(pool), len(pool))] if pool else []
+        picked: Sequence[int] = rng.integers(0, len(groups), len(groups)).tolist() if groups else []
+        sample = [unit for i in picked for unit in groups[i]]
         for name, value in headline_of(sample, parts).items():
             draws[name].append(value)
     alpha = (1 - confidence) / 2
@@ -161,11 +176,16 @@ def compare(a: Report, b: Report, resamples: int, seed: int, confidence: float =
     """Paired bootstrap interval and approximate-randomization p-value of A - B, per score."""
     import numpy as np
 
-    parts = [p for p in a.total.headline_parts() if p in b.total.headline_parts()]
-    if a.gold_sha256 != b.gold_sha256:
-        from factgold.errors import UsageError
+    from factgold.errors import UsageError
 
+    _check_resamples(resamples)
+    if a.gold_sha256 != b.gold_sha256:
         raise UsageError("the two systems were scored against different gold")
+    parts = list(a.total.headline_parts())
+    if parts != list(b.total.headline_parts()):
+        raise UsageError(same_tasks_message([a, b]))
+    if not parts:
+        raise UsageError("neither system predicts anything that is scored")
     units_a, units_b = _by_key(units(a)), _by_key(units(b))
     keys = sorted(set(units_a) | set(units_b), key=repr)
     pairs = [(units_a.get(k, []), units_b.get(k, [])) for k in keys]
@@ -227,6 +247,15 @@ def verdict(comparisons: Sequence[Comparison], names: tuple[str, str] = ("A", "B
     return "; ".join(phrases)
 
 
+def same_tasks_message(reports: Sequence[Report], names: Sequence[str] = ("A", "B")) -> str:
+    listed = "; ".join(
+        f"{name}: {', '.join(r.total.headline_parts()) or 'nothing'}" for name, r in zip(names, reports, strict=False)
+    )
+    return (
+        f"the systems' headlines are made of different scores ({listed}); compare systems that predict the same tasks"
+    )
+
+
 def unit_name(report: Report) -> str:
     """What is resampled: documents, or (one document) scored items."""
     return "document" if len(report.per_document) > 1 else "item"
@@ -238,7 +267,7 @@ def interval_report(report: Report, resamples: int, seed: int) -> dict[str, Any]
         from factgold.errors import UsageError
 
         raise UsageError(f"--bootstrap needs a positive number of resamples, not {resamples}")
-    intervals = bootstrap(report, resamples, seed)
+    intervals = bootstrap(report, resamples, seed)  # empty when nothing was scored
     return {
         "method": "percentile bootstrap, 95%",
         "unit": unit_name(report),

@@ -61,7 +61,7 @@ def scan(path: Path, name: str, max_line: int) -> Iterator[Located | Problem]:
                 yield Problem(name, 1, "$", "file starts with a UTF-8 byte-order mark; save it as UTF-8 without BOM")
                 return
             try:
-                text = raw.decode("utf-8")
+                text = raw.decode("utf-8").removesuffix("\n")
             except UnicodeDecodeError as error:
                 yield Problem(name, number, "$", f"byte 0x{raw[error.start]:02x} is not valid UTF-8")
                 continue
@@ -189,17 +189,8 @@ def evaluate_stream(
             continue
         predicted_at[doc_id] = (item.offset, line)
         layers.update(task for task in TASKS if isinstance(value, dict) and task in value)
-    missing = [doc_id for doc_id in order if doc_id not in predicted_at]
-    if missing and not problems:
-        listed = ", ".join(repr(m) for m in missing[:5]) + (f" and {len(missing) - 5} more" if len(missing) > 5 else "")
-        message = (
-            f"no predictions for gold document {listed}; "
-            'add {"id": ...} with empty lists for a document with nothing predicted'
-        )
-        problems.append(Problem(name, max((line for _, line in predicted_at.values()), default=1), "$", message))
-    if problems:
-        raise PredictionsFileError(problems)
-    # Pass 3: each document, read back, checked and scored.
+    # Pass 3: each predicted document, read back, checked and scored (once a problem is
+    # known, the rest are still checked: every problem of the file is reported at once).
     tasks = frozenset(layers)
     work = [
         _Job(
@@ -214,6 +205,7 @@ def evaluate_stream(
             tasks,
         )
         for doc_id in order
+        if doc_id in predicted_at
     ]
     if jobs > 1 and len(work) > 1:
         from concurrent.futures import ProcessPoolExecutor
@@ -228,7 +220,16 @@ def evaluate_stream(
             problems += result
         else:
             per_document.append(result)
+    missing = [doc_id for doc_id in order if doc_id not in predicted_at]
+    if missing and not problems:
+        listed = ", ".join(repr(m) for m in missing[:5]) + (f" and {len(missing) - 5} more" if len(missing) > 5 else "")
+        message = (
+            f"no predictions for gold document {listed}; "
+            'add {"id": ...} with empty lists for a document with nothing predicted'
+        )
+        problems.append(Problem(name, max((line for _, line in predicted_at.values()), default=1), "$", message))
     if problems:
         raise PredictionsFileError(problems)
+
     sha = digest.hexdigest()
     return Report(config, sha, corpus_version_of(sha), tuple(per_document), frozenset(labels), ())
