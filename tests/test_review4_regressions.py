@@ -67,11 +67,12 @@ def test_streamed_file_reports_the_same_problems_as_the_list(tmp_path: Path) -> 
     gold = json.loads(GOLD_FILE.read_text(encoding="utf-8"))
     gold_file = tmp_path / "gold.jsonl"
     gold_file.write_text("".join(json.dumps(dict(gold, id=f"doc{i}")) + "\n" for i in range(3)))
-    rows = [{"id": "doc0", "entities": []}, {"id": "doc1", "entities": 3}, {"id": "zzz"}]
+    rows: list[dict[str, Any]] = [{"id": "doc0", "entities": []}, {"id": "doc1", "entities": 3}, {"id": "zzz"}]
     path = tmp_path / "p.jsonl"
     path.write_text("".join(json.dumps(r) + "\n" for r in rows))
     messages = []
-    for predictions in (rows, str(path)):
+    sources: list[list[dict[str, Any]] | str] = [rows, str(path)]
+    for predictions in sources:
         with pytest.raises(InputError) as raised:
             evaluate(predictions, gold=gold_file)
         messages.append(sorted(problem.path + " " + problem.message for problem in raised.value.problems))
