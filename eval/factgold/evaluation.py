@@ -95,8 +95,8 @@ def ground_entities(
             if isinstance(mention.anchor, PredictedSpan):
                 mentions.setdefault(mention.anchor, mention)
                 continue
-            found = resolver.index.ground(mention.anchor.text)
-            if not found.found or (require_grounding and found.method == "fuzzy"):
+            found = resolver.index.ground(mention.anchor.text, strict=require_grounding)
+            if not found.found:
                 hallucinated.append((entity, mention))
                 continue
             for start, end in found.spans:

@@ -109,16 +109,19 @@ class TextIndex:
     def _normalized(self) -> tuple[str, list[int]]:
         return normalize(self.text)
 
-    def ground(self, query: str) -> Grounding:
+    def ground(self, query: str, *, strict: bool = False) -> Grounding:
         """Every occurrence of ``query`` (exact, else normalized), else the best fuzzy one.
+
+        ``strict`` (``--require-grounding``) stops after the normalized step: a fuzzy match
+        does not count as found.
 
         >>> index = TextIndex("Pakistan’s top diplomat met Pakistan's friends.")
         >>> index.ground("Pakistan").spans
         ((0, 8), (28, 36))
         >>> index.ground("pakistan's").method, index.ground("top-diplomat").spans
         ('normalized', ((11, 23),))
-        >>> index.ground("Atlantis").found
-        False
+        >>> index.ground("Atlantis").found, index.ground("Pakistn").method, index.ground("Pakistn", strict=True).found
+        (False, 'fuzzy', False)
         """
         # A final possessive is never part of a name, whichever apostrophe it is written with.
         query = re.sub(r"['\u2019]s$", "", query.strip())
@@ -137,7 +140,7 @@ class TextIndex:
         )
         if spans:
             return Grounding(spans, "normalized", 100.0)
-        if len(normalized_query) < FUZZY_MIN_LENGTH:
+        if strict or len(normalized_query) < FUZZY_MIN_LENGTH:
             return NOT_FOUND
         from rapidfuzz import fuzz
 

@@ -83,8 +83,7 @@ def score_entity_names(
         if p in matched_p:
             continue
         names = predicted_names(entity)
-        found = [index.ground(n) for n in names]
-        in_text = any(g.found and not (require_grounding and g.method == "fuzzy") for g in found)
+        in_text = any(index.ground(name, strict=require_grounding).found for name in names)
         category = "spurious" if in_text else "hallucinated"
         hallucinated += not in_text
         detail = "" if in_text else "no name of this entity is in the document"

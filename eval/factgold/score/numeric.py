@@ -109,9 +109,8 @@ def score_numeric_facts(
             grounded.append(fact)
             continue
         text = fact.anchor.text if isinstance(fact.anchor, PredictedText) else fact.value_text
-        grounding = resolver.index.ground(text) if text else None
-        usable = grounding is not None and grounding.found and not (require_grounding and grounding.method == "fuzzy")
-        if usable and grounding is not None:
+        grounding = resolver.index.ground(text, strict=require_grounding) if text else None
+        if grounding is not None and grounding.found:
             located[fact.index] = grounding.spans
             floating.append(fact)
         elif isinstance(fact.anchor, PredictedText) or require_grounding:

@@ -64,10 +64,7 @@ class EntityResolver:
         return [best[p][1] if p in best else None for p in range(len(spans))]
 
     def ground(self, text: str) -> tuple[PredictedSpan, ...]:
-        found = self.index.ground(text)
-        if self.strict and found.method == "fuzzy":
-            return ()
-        return tuple(PredictedSpan(s, e) for s, e in found.spans)
+        return tuple(PredictedSpan(s, e) for s, e in self.index.ground(text, strict=self.strict).spans)
 
     def _majority(self, resolved: Iterable[str | None]) -> str | None:
         votes = Counter(entity for entity in resolved if entity is not None)
