@@ -75,15 +75,31 @@ class EvalConfig:
         return "|".join(parts)
 
 
+class GoldDigest:
+    """What a report keeps of the gold, taken one document at a time: its content hash
+    (canonical JSON of each document, independent of file layout) and the labels it uses."""
+
+    def __init__(self) -> None:
+        self._hash = hashlib.sha256()
+        self.labels: set[tuple[str, str]] = set()
+
+    def add(self, document: Document) -> None:
+        canonical = json.dumps(document.to_json(), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+        self._hash.update(canonical.encode("utf-8") + b"\n")
+        self.labels.update(("entity", e.type) for e in document.entities)
+        self.labels.update(("relation", r.type) for r in document.relations)
+
+    @property
+    def sha256(self) -> str:
+        return self._hash.hexdigest()
+
+
 def gold_sha256(documents: Sequence[Document]) -> str:
-    """Content hash of the gold: canonical JSON of its documents, independent of file layout."""
-    digest = hashlib.sha256()
+    """Content hash of the gold (`GoldDigest`)."""
+    digest = GoldDigest()
     for doc in documents:
-        digest.update(
-            json.dumps(doc.to_json(), sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-        )
-        digest.update(b"\n")
-    return digest.hexdigest()
+        digest.add(doc)
+    return digest.sha256
 
 
 @cache

@@ -15,7 +15,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from factgold.config import EvalConfig, bundled_gold_file, corpus_version_of, gold_sha256
+from factgold.config import EvalConfig, GoldDigest, bundled_gold_file, corpus_version_of
 from factgold.counts import SchemeCounts
 from factgold.document import Document
 from factgold.errors import UsageError
@@ -309,8 +309,8 @@ def evaluate(
 
 def build_report(config: EvalConfig, gold: Sequence[Document], per_document: Sequence[DocumentScores]) -> Report:
     """The report of per-document scores (in gold order) against ``gold``."""
-    sha = gold_sha256(gold)
-    labels = frozenset({("entity", e.type) for doc in gold for e in doc.entities}) | frozenset(
-        {("relation", r.type) for doc in gold for r in doc.relations}
-    )
-    return Report(config, sha, corpus_version_of(sha), tuple(per_document), labels, tuple(gold))
+    digest = GoldDigest()
+    for doc in gold:
+        digest.add(doc)
+    sha = digest.sha256
+    return Report(config, sha, corpus_version_of(sha), tuple(per_document), frozenset(digest.labels), tuple(gold))

@@ -11,14 +11,13 @@ each process reads its own two lines by their offsets.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from factgold.config import EvalConfig, corpus_version_of
+from factgold.config import EvalConfig, GoldDigest, corpus_version_of
 from factgold.document import Document
 from factgold.errors import GoldFileError, PredictionsFileError, Problem
 from factgold.jsonl import UTF8_BOM, JsonLine, _RejectedValue, parse_json
@@ -135,17 +134,11 @@ def evaluate_stream(
     # Pass 1: the gold, validated, indexed and hashed.
     gold_index: dict[str, tuple[int, Document | None]] = {}
     order: list[str] = []
-    digest = hashlib.sha256()
-    labels: set[tuple[str, str]] = set()
+    digest = GoldDigest()
     gold_problems: list[Problem] = []
 
     def add_gold(document: Document, offset: int, keep: bool) -> None:
-        digest.update(
-            json.dumps(document.to_json(), sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-        )
-        digest.update(b"\n")
-        labels.update(("entity", e.type) for e in document.entities)
-        labels.update(("relation", r.type) for r in document.relations)
+        digest.add(document)
         gold_index[document.id] = (offset, document if keep else None)
         order.append(document.id)
 
@@ -231,5 +224,5 @@ def evaluate_stream(
     if problems:
         raise PredictionsFileError(problems)
 
-    sha = digest.hexdigest()
-    return Report(config, sha, corpus_version_of(sha), tuple(per_document), frozenset(labels), ())
+    sha = digest.sha256
+    return Report(config, sha, corpus_version_of(sha), tuple(per_document), frozenset(digest.labels), ())
