@@ -302,6 +302,13 @@ def check_predictions_document(obj: Any, gold: Mapping[str, Document], *, file: 
     return problems
 
 
+def missing_documents(missing: Sequence[str], file: str, line: int) -> Problem:
+    """The problem of a predictions file that lacks some gold documents (reported on its last line)."""
+    listed = ", ".join(repr(m) for m in missing[:5]) + (f" and {len(missing) - 5} more" if len(missing) > 5 else "")
+    advice = 'add {"id": ...} with empty lists for a document with nothing predicted'
+    return Problem(file, line, "$", f"no predictions for gold document {listed}; {advice}")
+
+
 def load_predictions(
     path: Path | str, gold: Sequence[Document], *, display_name: str | None = None, max_line: int = DEFAULT_MAX_LINE
 ) -> list[PredictedDocument]:
@@ -338,22 +345,9 @@ def _check_records(
         problems.extend(found)
         if not found:
             documents.append(PredictedDocument.from_json(record.value))
-    if not problems:
-        missing = [doc.id for doc in gold if doc.id not in seen]
-        if missing:
-            last = records[-1].line if records else 1
-            listed = ", ".join(repr(m) for m in missing[:5]) + (
-                f" and {len(missing) - 5} more" if len(missing) > 5 else ""
-            )
-            problems.append(
-                Problem(
-                    name,
-                    last,
-                    "$",
-                    f"no predictions for gold document {listed}; "
-                    'add {"id": ...} with empty lists for a document with nothing predicted',
-                )
-            )
+    missing = [doc.id for doc in gold if doc.id not in seen]
+    if missing and not problems:
+        problems.append(missing_documents(missing, name, records[-1].line if records else 1))
     if problems:
         raise PredictionsFileError(problems)
     return documents

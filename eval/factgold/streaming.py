@@ -21,7 +21,7 @@ from factgold.config import EvalConfig, GoldDigest, corpus_version_of
 from factgold.document import Document
 from factgold.errors import GoldFileError, PredictionsFileError, Problem
 from factgold.jsonl import UTF8_BOM, JsonLine, _RejectedValue, parse_json
-from factgold.predictions import PredictedDocument, check_predictions_document
+from factgold.predictions import PredictedDocument, check_predictions_document, missing_documents
 from factgold.report import Report
 from factgold.scores import TASKS, DocumentScores
 from factgold.validate import validate_document
@@ -215,12 +215,7 @@ def evaluate_stream(
             per_document.append(result)
     missing = [doc_id for doc_id in order if doc_id not in predicted_at]
     if missing and not problems:
-        listed = ", ".join(repr(m) for m in missing[:5]) + (f" and {len(missing) - 5} more" if len(missing) > 5 else "")
-        message = (
-            f"no predictions for gold document {listed}; "
-            'add {"id": ...} with empty lists for a document with nothing predicted'
-        )
-        problems.append(Problem(name, max((line for _, line in predicted_at.values()), default=1), "$", message))
+        problems.append(missing_documents(missing, name, max((line for _, line in predicted_at.values()), default=1)))
     if problems:
         raise PredictionsFileError(problems)
 
