@@ -16,14 +16,9 @@ from typing import Any
 from factgold.config import EvalConfig
 from factgold.document import Document
 from factgold.errors import UsageError
-from factgold.evaluation import build_report, bundled_gold, predicted_tasks, score_document
-from factgold.predictions import PredictedDocument, predictions_from_objects
+from factgold.evaluation import build_report, bundled_gold, predicted_tasks, score_job
+from factgold.predictions import predictions_from_objects
 from factgold.report import Report
-from factgold.scores import DocumentScores
-
-
-def _score(job: tuple[Document, PredictedDocument, EvalConfig, frozenset[str]]) -> DocumentScores:
-    return score_document(*job)
 
 
 def evaluate_dask(
@@ -45,7 +40,7 @@ def evaluate_dask(
     tasks = predicted_tasks(list(predicted.values()))
     jobs = [(doc, predicted[doc.id], config, tasks) for doc in documents]
     bag = dask.bag.from_sequence(jobs, npartitions=partitions or max(1, min(len(jobs), 32)))  # type: ignore[no-untyped-call]
-    scored = bag.map(_score)
+    scored = bag.map(score_job)
     per_document = scored.compute() if client is None else client.compute(scored).result()
     by_id = {scores.documents[0]: scores for scores in per_document}
     return build_report(config, documents, [by_id[doc.id] for doc in documents])

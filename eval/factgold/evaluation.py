@@ -213,7 +213,8 @@ def score_document(
 PROGRESS_FROM = 50  # documents: fewer finish before a progress bar would help
 
 
-def _score_pair(job: tuple[Document, PredictedDocument, EvalConfig, frozenset[str]]) -> DocumentScores:
+def score_job(job: tuple[Document, PredictedDocument, EvalConfig, frozenset[str]]) -> DocumentScores:
+    """`score_document` on one argument tuple, as process pools and Dask map it."""
     return score_document(*job)
 
 
@@ -230,13 +231,13 @@ def _score_all(
     work = [(doc, predicted, config, tasks) for doc, predicted in pairs]
     show = len(work) >= PROGRESS_FROM and sys.stderr.isatty()
     if jobs == 1 or len(work) < 2:
-        serial = map(_score_pair, work)
+        serial = map(score_job, work)
         return list(_progress(serial, len(work)) if show else serial)
     from concurrent.futures import ProcessPoolExecutor
 
     chunk = max(1, len(work) // (jobs * 8))
     with ProcessPoolExecutor(max_workers=jobs) as pool:
-        results = pool.map(_score_pair, work, chunksize=chunk)
+        results = pool.map(score_job, work, chunksize=chunk)
         return list(_progress(results, len(work)) if show else results)
 
 
