@@ -66,17 +66,37 @@ def test_empty_predictions_have_zero_recall() -> None:
     assert report["scores"]["numeric_facts"]["value"]["fn"] == 6
 
 
-def test_absent_layers_are_not_scored_and_said_so() -> None:
+def test_absent_layers_score_zero_and_are_said_so() -> None:
     report = evaluate([{"id": DOC_ID, "numeric_facts": []}]).to_dict()
     assert report["tasks"] == {"entities": "not predicted", "relations": "not predicted", "numeric_facts": "scored"}
-    assert set(report["scores"]) == {"numeric_facts"}
-    assert report["headline"]["parts"] == {"numeric_value": 0.0}
+    assert set(report["scores"]) == {"entities", "relations", "numeric_facts"}
+    assert report["headline"]["parts"] == {"entities": 0.0, "relations_strict": 0.0, "numeric_value": 0.0}
+    assert "no relations predicted: the task scores 0 in the headline (every gold item missed)" in report["notes"]
+
+
+def test_tasks_restrict_the_headline_and_are_named_in_the_signature() -> None:
+    report = evaluate([{"id": DOC_ID, "numeric_facts": []}], tasks=("numeric_facts",))
+    as_dict = report.to_dict()
+    assert as_dict["tasks"] == {"entities": "not requested", "relations": "not requested", "numeric_facts": "scored"}
+    assert set(as_dict["scores"]) == {"numeric_facts"}
+    assert as_dict["headline"]["parts"] == {"numeric_value": 0.0}
+    assert "tasks:numeric_facts" in report.signature.split("|")
+    assert as_dict["config"]["tasks"] == ["numeric_facts"]
 
 
 def test_signature_names_every_setting(gold_doc: Doc) -> None:
     report = evaluate([gold_doc], mentions="all", numeric_rtol=0.01)
-    assert report.signature.startswith("factgold:0.1.0|corpus:1.0.0|gold:sha256=")
-    for part in ("mentions:all", "ner:semeval2013", "align:optimal", "coref:conll2012", "rel:entity", "num_rtol:0.01"):
+    assert report.signature.startswith("factgold:0.2.0|scoring:2.0.0|corpus:1.0.0|gold:sha256=")
+    for part in (
+        "tasks:entities+relations+numeric_facts",
+        "mentions:all",
+        "ner:semeval2013",
+        "align:optimal",
+        "coref:conll2012-all",
+        "rel:entity",
+        "empty:1",
+        "num_rtol:0.01",
+    ):
         assert part in report.signature.split("|")
 
 
@@ -162,10 +182,15 @@ def test_per_type_counts_add_up_to_overall(gold_doc: Doc) -> None:
     ]
     report = evaluate([{"id": DOC_ID, "entities": entities}]).to_dict()["scores"]["entities"]
     for scheme in ("strict", "exact", "partial", "type"):
-        for count in ("correct", "incorrect", "partial", "missed", "spurious"):
+        for count in ("possible", "actual"):
             assert (
                 sum(t[scheme][count] for t in report["mentions_by_type"].values()) == report["mentions"][scheme][count]
             )
+    # Per type, "Pakistan" predicted as ORG is spurious for ORG and its gold mention missed for GPE.
+    by_type = report["mentions_by_type"]
+    assert (by_type["ORG"]["strict"]["correct"], by_type["ORG"]["strict"]["spurious"]) == (0, 2)
+    assert by_type["ORG"]["strict"]["precision"] == 0.0
+    assert (by_type["GPE"]["strict"]["correct"], by_type["GPE"]["strict"]["actual"]) == (1, 2)
 
 
 def test_mentions_all_mode_scores_nominals_and_pronouns(gold_doc: Doc) -> None:
@@ -194,7 +219,10 @@ def test_labels_not_in_gold_are_counted_and_listed() -> None:
     assert report["labels_not_in_gold"] == {"entity_types": ["PER"], "relation_types": ["located_at"]}
     assert report["scores"]["entities"]["mentions"]["strict"]["incorrect"] == 1
     assert report["scores"]["relations"]["strict"]["fp"] == 1
-    assert report["scores"]["entities"]["mentions_by_type"]["PERSON"]["strict"]["incorrect"] == 1
+    # Per type (SemEval, nervaluate): the PER prediction is spurious for PER, its gold PERSON missed.
+    by_type = report["scores"]["entities"]["mentions_by_type"]
+    assert (by_type["PERSON"]["strict"]["actual"], by_type["PERSON"]["strict"]["missed"]) == (0, 7)
+    assert (by_type["PER"]["strict"]["actual"], by_type["PER"]["strict"]["spurious"]) == (1, 1)
 
 
 # --- entities and coreference ---------------------------------------------------------------

@@ -47,7 +47,7 @@ def test_readme_llm_example_scores() -> None:
     assert len(blocks) == 2
     report = evaluate([json.loads(blocks[1])]).to_dict()
     # Ishaq Dar (by name), Islamabad (text, grounded 3 times), visited(Dar, Beijing), the two numbers.
-    assert report["scores"]["entities"]["by_name"]["typed"]["tp"] == 2
+    assert report["scores"]["entities"]["entity_level"]["typed"]["tp"] == 2
     assert report["scores"]["entities"]["mentions"]["strict"]["correct"] == 3
     assert report["scores"]["relations"]["strict"]["tp"] == 1
     assert report["scores"]["numeric_facts"]["value"]["tp"] == 2

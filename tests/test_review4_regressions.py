@@ -10,9 +10,9 @@ import pytest
 
 from conftest import GOLD_FILE
 from factgold.cli import main
-from factgold.errors import InputError
+from factgold.errors import InputError, UsageError
 from factgold.evaluation import evaluate
-from factgold.statistics import bootstrap, units
+from factgold.statistics import bootstrap, compare, units
 
 DOC_ID = "000_8ba8a8b9c66a07ae"
 
@@ -23,9 +23,11 @@ def _file(tmp_path: Path, name: str, *documents: dict[str, Any]) -> str:
     return str(path)
 
 
-def test_systems_predicting_different_tasks_are_not_compared(
+def test_systems_predicting_different_tasks_are_compared_on_every_task(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    # A task a system leaves out scores 0, so two systems predicting different tasks have
+    # headlines made of the same scores and are compared on every task.
     numbers = _file(
         tmp_path,
         "numbers.jsonl",
@@ -34,9 +36,19 @@ def test_systems_predicting_different_tasks_are_not_compared(
     entities = _file(
         tmp_path, "entities.jsonl", {"id": DOC_ID, "entities": [{"type": "GPE", "mentions": [{"start": 0, "end": 8}]}]}
     )
-    for command in (["compare", numbers, entities], ["leaderboard", numbers, entities]):
-        assert main([*command, "--resamples", "20"]) == 2
-        assert "headlines are made of different scores" in capsys.readouterr().err
+    assert main(["compare", numbers, entities, "--resamples", "20", "--format", "json"]) == 0
+    compared = {c["score"]: (c["a"], c["b"]) for c in json.loads(capsys.readouterr().out)["comparisons"]}
+    assert compared["numeric_value"][1] == 0.0
+    assert compared["entities"][0] == 0.0
+    assert main(["leaderboard", numbers, entities, "--resamples", "20"]) == 0
+
+
+def test_systems_scored_on_different_tasks_are_not_compared() -> None:
+    prediction = {"id": DOC_ID, "numeric_facts": [{"value": 7, "mention": {"start": 1488, "end": 1495}}]}
+    everything = evaluate([prediction])
+    numbers_only = evaluate([prediction], tasks=("numeric_facts",))
+    with pytest.raises(UsageError, match="headlines are made of different scores"):
+        compare(everything, numbers_only, 20, seed=0)
 
 
 @pytest.mark.parametrize("command", ["compare", "leaderboard"])
@@ -46,16 +58,17 @@ def test_resamples_must_be_positive(command: str, tmp_path: Path, capsys: pytest
     assert "resamples must be positive" in capsys.readouterr().err
 
 
-def test_nothing_scored_has_no_intervals() -> None:
+def test_nothing_predicted_scores_zero_with_intervals_at_zero() -> None:
     report = evaluate([{"id": DOC_ID}])
-    assert report.headline is None
-    assert bootstrap(report, 10, seed=0) == {}
+    assert report.headline == 0.0
+    assert set(report.to_dict()["tasks"].values()) == {"not predicted"}
+    assert bootstrap(report, 10, seed=0)["headline"].high == 0.0
 
 
 def test_a_gold_item_and_a_prediction_resembling_it_are_resampled_together() -> None:
     # A relation of the wrong type and the gold relation it resembles share one unit key.
     relation = {"type": "met_with", "head": {"start": 388, "end": 401}, "tail": {"start": 1767, "end": 1772}}
-    report = evaluate([{"id": DOC_ID, "relations": [relation]}])
+    report = evaluate([{"id": DOC_ID, "relations": [relation]}], tasks=("relations",))
     keys = [unit.key for unit in units(report)]
     assert len(keys) == 23 + 1  # 23 gold relations and one prediction
     first, second = bootstrap(report, 50, seed=2), bootstrap(report, 50, seed=2)

@@ -40,17 +40,17 @@ def test_bootstrap_is_deterministic_and_brackets_the_estimate() -> None:
 
 
 def test_comparison_by_hand() -> None:
-    # A finds all 40 name mentions; B none. Every unit favours A: the difference is 1 and
+    # A finds all 19 entities; B none. Every unit favours A: the difference is 1 and
     # no shuffle reaches it except the ones that swap everything back -> p is small.
     gold = json.loads(GOLD_FILE.read_text(encoding="utf-8"))
-    a = evaluate([{"id": DOC_ID, "entities": gold["entities"]}])
-    b = evaluate([{"id": DOC_ID, "entities": []}])
-    (mentions, headline) = compare(a, b, 500, seed=3)
-    assert mentions.score == "mentions_strict"
-    assert (mentions.a, mentions.b, mentions.difference.estimate) == (1.0, 0.0, 1.0)
-    assert mentions.p_value == pytest.approx(1 / 501)
+    a = evaluate([{"id": DOC_ID, "entities": gold["entities"]}], tasks=("entities",))
+    b = evaluate([{"id": DOC_ID, "entities": []}], tasks=("entities",))
+    (entities, headline) = compare(a, b, 500, seed=3)
+    assert entities.score == "entities"
+    assert (entities.a, entities.b, entities.difference.estimate) == (1.0, 0.0, 1.0)
+    assert entities.p_value == pytest.approx(1 / 501)
     assert headline.difference.low > 0
-    assert verdict([mentions], ("A", "B")).startswith("A better on mentions strict, p=0.002")
+    assert verdict([entities], ("A", "B")).startswith("A better on entities, p=0.002")
 
 
 def test_compare_and_leaderboard_commands_repeat_with_a_seed(
@@ -72,7 +72,7 @@ def test_compare_and_leaderboard_commands_repeat_with_a_seed(
     assert comparison["signature"].endswith(
         "|compare:paired-bootstrap+approx-randomization|resamples:300|seed:11|unit:item"
     )
-    assert "good better on mentions strict" in comparison["verdict"]
+    assert "good better on entities" in comparison["verdict"]
     table = outputs[1]
     assert table.index("good") < table.index("poor")  # ranked by the headline
 
@@ -114,4 +114,6 @@ def test_several_documents_resample_documents(tmp_path: Path) -> None:
     assert unit_name(report) == "document"
     found = units(report)
     assert [u.key for u in found] == [("document", DOC_ID), ("document", "copy")]
-    assert headline_of(found, ["mentions_strict"])["mentions_strict"] == pytest.approx(report.headline)
+    parts = list(report.total.headline_parts())
+    assert headline_of(found, parts)["headline"] == pytest.approx(report.headline)
+    assert headline_of(found, parts)["entities"] == pytest.approx(report.total.entity_level_typed.f1)

@@ -63,7 +63,7 @@ LLM_PREDICTIONS: dict[str, Any] = {
 
 def test_llm_style_predictions_score_by_hand() -> None:
     report = evaluate([LLM_PREDICTIONS]).to_dict()
-    by_name = report["scores"]["entities"]["by_name"]
+    by_name = report["scores"]["entities"]["entity_level"]
     # 19 gold entities, 6 predicted. Name matches: Dar, Pakistan, Wang Yi, CPEC, Beijing (5);
     # with the type too: Dar, Pakistan, Wang Yi (3).
     assert (by_name["typed"]["tp"], by_name["typed"]["fp"], by_name["typed"]["fn"]) == (3, 3, 16)
@@ -75,17 +75,17 @@ def test_llm_style_predictions_score_by_hand() -> None:
     numeric = report["scores"]["numeric_facts"]
     assert (numeric["value"]["tp"], numeric["value"]["fp"], numeric["value"]["fn"]) == (3, 2, 3)
     assert numeric["approximate"]["tp"] == 3  # the $23 billion hedge is read from "around"
-    assert report["hallucinated"] == {"mentions": 0, "entity_names": 1, "relations": 1, "numeric_facts": 1}
+    assert report["hallucinated"] == {"mentions": 0, "entity_level": 1, "relations": 1, "numeric_facts": 1}
     hallucinated = {(e["task"], e["predicted"]["text"]) for e in report["errors"] if e["category"] == "hallucinated"}
     assert hallucinated == {
-        ("entity_names", "Imran Khan"),
+        ("entity_level", "Imran Khan"),
         ("relations", "official_of(Imran Khan, Pakistan)"),
         ("numeric_facts", "US$100bn"),
     }
     assert [e["predicted"]["text"] for e in report["errors"] if e["category"] == "unparsed"] == ["N/A"]
-    # No mention predicted at all: the headline takes the entity level by name.
-    assert set(report["headline"]["parts"]) == {"entities_by_name", "relations_strict", "numeric_value"}
-    assert report["headline"]["parts"]["entities_by_name"] == pytest.approx(2 * 3 / (6 + 19))
+    # The headline takes the entity level, however the entities are given.
+    assert set(report["headline"]["parts"]) == {"entities", "relations_strict", "numeric_value"}
+    assert report["headline"]["parts"]["entities"] == pytest.approx(2 * 3 / (6 + 19))
 
 
 def test_text_only_mentions_are_grounded_at_every_occurrence() -> None:

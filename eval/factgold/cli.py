@@ -20,6 +20,10 @@ if TYPE_CHECKING:
     from factgold.config import EvalConfig
 
 EXIT_OK, EXIT_INTERNAL, EXIT_BAD_INPUT = 0, 1, 2
+TASKS_HELP = (
+    "the tasks scored and averaged into the headline, comma-separated (default: entities,relations,numeric_facts; "
+    "a task the system does not predict scores 0)"
+)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -60,6 +64,7 @@ def _parser() -> argparse.ArgumentParser:
     evaluate.add_argument(
         "--numeric-rtol", type=float, default=1e-6, help="relative tolerance of numeric values (default 1e-6)"
     )
+    evaluate.add_argument("--tasks", default=None, help=TASKS_HELP)
     evaluate.add_argument(
         "--show-errors", action="store_true", help="list every item that is not correct (table and markdown)"
     )
@@ -116,6 +121,7 @@ def _parser() -> argparse.ArgumentParser:
         command.add_argument("--seed", type=int, default=0, help="seed of the resampling (default 0)")
         command.add_argument("--output", type=Path, default=None, help="write here instead of standard output")
         command.add_argument("--mentions", choices=("names", "all"), default="names")
+        command.add_argument("--tasks", default=None, help=TASKS_HELP)
     compare.add_argument("--format", choices=("table", "json", "markdown"), default="table")
     leaderboard.add_argument("--format", choices=("markdown", "json", "html"), default="markdown")
 
@@ -245,11 +251,14 @@ def _agreement(args: argparse.Namespace) -> int:
 
 
 def _eval(args: argparse.Namespace) -> int:
-    from factgold.config import EvalConfig
+    from factgold.config import TASKS, EvalConfig, parse_tasks
     from factgold.evaluation import evaluate
 
     config = EvalConfig(
-        mentions=args.mentions, numeric_rtol=args.numeric_rtol, require_grounding=args.require_grounding
+        mentions=args.mentions,
+        numeric_rtol=args.numeric_rtol,
+        require_grounding=args.require_grounding,
+        tasks=parse_tasks(args.tasks) if args.tasks is not None else TASKS,
     )
     if len(args.predictions) > 1:
         return _eval_runs(args, config)
@@ -353,12 +362,12 @@ def _system_names(args: argparse.Namespace) -> list[str]:
 
 
 def _compare(args: argparse.Namespace) -> int:
-    from factgold.config import EvalConfig
+    from factgold.config import TASKS, EvalConfig, parse_tasks
     from factgold.evaluation import evaluate
     from factgold.statistics import compare, signature_suffix, verdict
 
     names = _system_names(args)
-    config = EvalConfig(mentions=args.mentions)
+    config = EvalConfig(mentions=args.mentions, tasks=parse_tasks(args.tasks) if args.tasks is not None else TASKS)
     a, b = (evaluate(path, gold=args.gold, config=config) for path in args.systems)
     comparisons = compare(a, b, args.resamples, args.seed)
     summary = {
@@ -388,12 +397,12 @@ def _compare(args: argparse.Namespace) -> int:
 
 
 def _leaderboard(args: argparse.Namespace) -> int:
-    from factgold.config import EvalConfig
+    from factgold.config import TASKS, EvalConfig, parse_tasks
     from factgold.evaluation import evaluate
     from factgold.leaderboard import leaderboard, render_leaderboard
 
     names = _system_names(args)
-    config = EvalConfig(mentions=args.mentions)
+    config = EvalConfig(mentions=args.mentions, tasks=parse_tasks(args.tasks) if args.tasks is not None else TASKS)
     reports = [evaluate(path, gold=args.gold, config=config) for path in args.systems]
     board = leaderboard(reports, names, args.resamples, args.seed)
     _write(render_leaderboard(board, args.format), args.output)

@@ -25,14 +25,35 @@ from factgold.resources import corpus_dir
 
 MentionMode = Literal["names", "all"]
 
+# The version of the scoring rules, apart from the package's and the corpus's: a change to
+# any definition behind a number bumps it and adds a line to CHANGELOG.md.
+SCORING_VERSION = "2.0.0"
+
+# The tasks a predictions file can carry, in the order the headline lists them.
+TASKS = ("entities", "relations", "numeric_facts")
+
 # The definitions behind the numbers, each named in the signature.
 DEFINITIONS = {
-    "ner": "semeval2013",  # SemEval-2013 Task 9.1 strict/exact/partial/type
+    "ner": "semeval2013",  # SemEval-2013 Task 9.1 strict/exact/partial/type; per type as nervaluate 1.x
     "align": "optimal",  # one-to-one maximum-weight assignment, order-independent
     "coref": "conll2012",  # MUC, B-cubed, CEAF-e (phi4) and their mean; exact-span mentions; singletons kept
     "rel": "entity",  # (type, head entity, tail entity) through gold mentions; symmetric types unordered
-    "headline": "mean-f1",  # mean of mentions-strict, relations-strict and numeric-value F1 over scored tasks
+    "headline": "mean-f1",  # mean over the tasks of entity-level, relations-strict and numeric-value F1
+    "empty": "1",  # nothing to find and nothing predicted scores 1.0, in every task and metric
 }
+
+
+def parse_tasks(text: str) -> tuple[str, ...]:
+    """The tasks named in a comma-separated list, in canonical order.
+
+    >>> parse_tasks("numeric_facts,entities")
+    ('entities', 'numeric_facts')
+    """
+    named = [task.strip() for task in text.split(",") if task.strip()]
+    unknown = [task for task in named if task not in TASKS]
+    if unknown or not named:
+        raise UsageError(f"--tasks takes a comma-separated list of {', '.join(TASKS)}, not {text!r}")
+    return tuple(task for task in TASKS if task in named)
 
 
 @dataclass(frozen=True)
@@ -44,14 +65,22 @@ class EvalConfig:
     tolerance within which a predicted value equals the gold value. ``require_grounding``:
     every predicted string must be in the text exactly or up to normalization (a fuzzy match
     does not count) and every numeric fact must be located in the text; an item that is not
-    counts as hallucinated.
+    counts as hallucinated. ``tasks``: the tasks scored and averaged into the headline; a
+    task that a system does not predict scores 0 (nothing found), so that leaving work out
+    never raises the headline.
     """
 
     mentions: MentionMode = "names"
     numeric_rtol: float = 1e-6
     require_grounding: bool = False
+    tasks: tuple[str, ...] = TASKS
 
     def __post_init__(self) -> None:
+        # (A string is refused too: its letters are not tasks.)
+        if not self.tasks or any(t not in TASKS for t in self.tasks):
+            raise UsageError(f"tasks must be a non-empty tuple of {', '.join(TASKS)}, not {self.tasks!r}")
+        # In canonical order, so that the signature does not depend on how the tasks were listed.
+        object.__setattr__(self, "tasks", tuple(t for t in TASKS if t in self.tasks))
         if self.mentions not in ("names", "all"):
             raise UsageError(f"mentions must be 'names' or 'all', not {self.mentions!r}")
         if not (
@@ -62,14 +91,22 @@ class EvalConfig:
             raise UsageError(f"numeric relative tolerance must be a number in [0, 1), not {self.numeric_rtol!r}")
 
     def signature(self, gold_sha256: str, corpus_version: str) -> str:
-        """``factgold:0.1.0|corpus:1.0.0|gold:sha256=ab12cd34ef56|mentions:names|...``."""
+        """``factgold:0.2.0|scoring:2.0.0|corpus:1.0.0|gold:sha256=ab12cd34ef56|tasks:...|mentions:names|...``.
+
+        The coreference part names the mentions it is computed over: over name mentions only
+        (the default) the CoNLL F1 is not comparable to published CoNLL-2012 numbers, which
+        count every mention (``--mentions all``).
+        """
+        definitions = {**DEFINITIONS, "coref": f"{DEFINITIONS['coref']}-{self.mentions}"}
         parts = [
             f"factgold:{__version__}",
+            f"scoring:{SCORING_VERSION}",
             f"corpus:{corpus_version}",
             f"gold:sha256={gold_sha256[:12]}",
+            f"tasks:{'+'.join(self.tasks)}",
             f"mentions:{self.mentions}",
             f"ground:{'strict' if self.require_grounding else f'fuzzy{FUZZY_THRESHOLD:g}'}",
-            *(f"{name}:{value}" for name, value in DEFINITIONS.items()),
+            *(f"{name}:{value}" for name, value in definitions.items()),
             f"num_rtol:{self.numeric_rtol!r}",
         ]
         return "|".join(parts)

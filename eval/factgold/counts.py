@@ -2,8 +2,12 @@
 
 Adding two count objects gives the counts of the union of what they counted, so the
 micro-average over documents, types or shards is a sum; the zero-division rule is written
-once, here: a ratio with nothing to divide is 0.0, except that a task with nothing to find
-and nothing predicted scores 1.0 (there was nothing to get wrong).
+once, here, and is the same for every task and metric: a score with nothing to find and
+nothing predicted is 1.0 (there was nothing to get wrong); otherwise a ratio with nothing to
+divide is 0.0. The references disagree among themselves on the first case (nervaluate,
+seqeval, scikit-learn and the CoNLL-2012 scorer give 0; spaCy's scorer gives 0 for
+precision and recall), so factgold states its rule and applies it everywhere, including
+to MUC over singletons only, where neither side has a link.
 """
 
 from __future__ import annotations
@@ -142,12 +146,21 @@ class CorefCounts:
         return CorefCounts(*(getattr(self, f.name) + getattr(other, f.name) for f in fields(self)))
 
     @property
+    def empty(self) -> bool:
+        """Nothing to find and nothing predicted (for MUC: no link on either side).
+
+        >>> CorefCounts().f1, CorefCounts(0.0, 0.0, 0.0, 1.0).f1
+        (1.0, 0.0)
+        """
+        return self.recall_den == 0 and self.precision_den == 0
+
+    @property
     def recall(self) -> float:
-        return _ratio(self.recall_num, self.recall_den)
+        return 1.0 if self.empty else _ratio(self.recall_num, self.recall_den)
 
     @property
     def precision(self) -> float:
-        return _ratio(self.precision_num, self.precision_den)
+        return 1.0 if self.empty else _ratio(self.precision_num, self.precision_den)
 
     @property
     def f1(self) -> float:

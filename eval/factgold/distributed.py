@@ -16,7 +16,7 @@ from typing import Any
 from factgold.config import EvalConfig
 from factgold.document import Document
 from factgold.errors import UsageError
-from factgold.evaluation import build_report, bundled_gold, predicted_tasks, score_job
+from factgold.evaluation import build_report, bundled_gold, score_job, scored_tasks
 from factgold.predictions import predictions_from_objects
 from factgold.report import Report
 
@@ -37,7 +37,7 @@ def evaluate_dask(
     config = config or EvalConfig()
     documents = list(gold) if gold is not None else list(bundled_gold())
     predicted = {doc.id: doc for doc in predictions_from_objects(predictions, documents)}
-    tasks = predicted_tasks(list(predicted.values()))
+    tasks = scored_tasks(config)
     jobs = [(doc, predicted[doc.id], config, tasks) for doc in documents]
     bag = dask.bag.from_sequence(jobs, npartitions=partitions or max(1, min(len(jobs), 32)))  # type: ignore[no-untyped-call]
     scored = bag.map(score_job)

@@ -32,9 +32,9 @@ from factgold.predictions import (
 from factgold.report import Report
 from factgold.schema import symmetric_relation_types
 from factgold.score.clusters import score_clusters
+from factgold.score.entity_level import score_entity_level
 from factgold.score.items import ErrorItem, ItemRef
 from factgold.score.mentions import SCHEMES, MentionItem, score_mentions
-from factgold.score.names import score_entity_names
 from factgold.score.numeric import score_numeric_facts
 from factgold.score.relations import score_relations
 from factgold.score.resolve import EntityResolver
@@ -72,6 +72,7 @@ def _predicted_mentions(doc: Document, entities: Sequence[PredictedEntity], mode
             m.kind or "name",
             f"{rank:06d}",
             m.score if m.score is not None else e.score,
+            m.grounded_by,
         )
         for rank, e in enumerate(ordered)
         for m in e.mentions
@@ -101,7 +102,7 @@ def ground_entities(
                 continue
             for start, end in found.spans:
                 span = PredictedSpan(start, end)
-                mentions.setdefault(span, replace(mention, anchor=span))
+                mentions.setdefault(span, replace(mention, anchor=span, grounded_by=found.method))
         # A text found nowhere stays a text anchor: no view scores it as a span, but an
         # endpoint that names this entity is then known to be hallucinated.
         lost = tuple(m for e, m in hallucinated if e is entity)
@@ -117,17 +118,14 @@ def score_document(
     gold: Document, predicted: PredictedDocument, config: EvalConfig, tasks: frozenset[str]
 ) -> DocumentScores:
     """Score one document's predictions on ``tasks``; a task the document lacks counts as nothing predicted."""
-    notes: list[str] = []
-    for task in sorted(tasks):
-        if getattr(predicted, task) is None:
-            notes.append(f"{gold.id}: no {task} predicted for this document; scored as an empty list")
+    predicted_tasks = frozenset(task for task in TASKS if getattr(predicted, task) is not None)
     resolver = EntityResolver.for_document(gold, strict=config.require_grounding)
     entities, hallucinated_mentions = ground_entities(
         gold, predicted.entities or (), resolver, require_grounding=config.require_grounding
     )
     labels: Counter[tuple[str, str]] = Counter(("entity", e.type) for e in entities)
     labels.update(("relation", r.type) for r in predicted.relations or ())
-    result = DocumentScores((gold.id,), tasks, predicted_labels=labels, notes=tuple(notes))
+    result = DocumentScores((gold.id,), tasks, predicted_tasks & tasks, predicted_labels=labels)
 
     if "entities" in tasks:
         gold_mentions = _gold_mentions(gold, config.mentions)
@@ -164,10 +162,8 @@ def score_document(
             )
             for e, m in in_view
         )
-        # By name, the entities as predicted: a text-only mention's string is one of its names.
-        names = score_entity_names(
-            gold, predicted.entities or (), resolver.index, require_grounding=config.require_grounding
-        )
+        # The entity level: every predicted entity, however it is given.
+        entity_level = score_entity_level(gold, predicted.entities or (), entities, resolver)
         result = result + DocumentScores(
             (),
             tasks,
@@ -176,10 +172,9 @@ def score_document(
             type_pairs=mention_scores.type_pairs,
             clusters=clusters,
             coreference=coreference,
-            entity_names_typed=names.typed,
-            entity_names_untyped=names.untyped,
-            predicted_mentions=len(predicted_mentions) + len(in_view),
-            errors=mention_scores.errors + hallucinated_errors + tuple(cluster_errors) + names.errors,
+            entity_level_typed=entity_level.typed,
+            entity_level_untyped=entity_level.untyped,
+            errors=mention_scores.errors + hallucinated_errors + tuple(cluster_errors) + entity_level.errors,
             notes=tuple(cluster_notes),
         )
     if "relations" in tasks:
@@ -253,9 +248,13 @@ def bundled_gold() -> tuple[Document, ...]:
     return tuple(load_gold(bundled_gold_file()))
 
 
-def predicted_tasks(predictions: Sequence[PredictedDocument]) -> frozenset[str]:
-    """The tasks a system is scored on: those any of its documents carries a list for."""
-    return frozenset(task for task in TASKS if any(getattr(doc, task) is not None for doc in predictions))
+def scored_tasks(config: EvalConfig) -> frozenset[str]:
+    """The tasks scored: every task of the configuration, whether the system predicts it or not.
+
+    A task that a system leaves out scores 0 where the gold has items (the report says it
+    was not predicted), so that leaving work out never raises the headline.
+    """
+    return frozenset(config.tasks)
 
 
 def evaluate(
@@ -302,7 +301,7 @@ def evaluate(
     else:
         predicted = predictions_from_objects(predictions, gold_documents)
     by_id = {doc.id: doc for doc in predicted}
-    tasks = predicted_tasks(predicted)
+    tasks = scored_tasks(config)
     pairs = [(doc, by_id.get(doc.id) or PredictedDocument(doc.id, None, None, None)) for doc in gold_documents]
     per_document = tuple(_score_all(pairs, config, tasks, jobs))
     return build_report(config, gold_documents, per_document)

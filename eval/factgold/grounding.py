@@ -5,15 +5,17 @@ Matching goes in three steps, each tried only when the previous one finds nothin
 1. exact: the string itself, at word boundaries;
 2. normalized: both sides case-folded, curly quotes and apostrophes made straight, hyphen
    and dash variants made "-", runs of white space made one space;
-3. fuzzy: the best partial alignment of the normalized string in the normalized text
-   (rapidfuzz's ``partial_ratio_alignment``) when its score is at least `FUZZY_THRESHOLD`
-   and the string has at least `FUZZY_MIN_LENGTH` characters.
+3. fuzzy: the run of whole words of the normalized text most similar to the normalized
+   string (rapidfuzz's ``ratio``, an edit-distance similarity, over runs of one word fewer,
+   as many, or one more than the string has), when its score is at least
+   `FUZZY_THRESHOLD` and the string has at least `FUZZY_MIN_LENGTH` characters. Runs of
+   whole words, unlike a partial alignment of as many characters as the string has, let a
+   typo that drops a letter ("Islamabd") find its word, and never end inside a word.
 
 A final possessive ("’s" or "'s") is dropped from the string before any step: it is never
-part of a name. A fuzzy span is widened to whole words. Where a string occurs several
-times, exact and normalized matching return every occurrence (the policy: a text-only
-mention stands for each place the text says it); fuzzy matching returns the single best
-one. A string found by none of the three is not in the document: a hallucination.
+part of a name. Where a string occurs several times, exact and normalized matching return
+every occurrence (the policy: a text-only mention stands for each place the text says it);
+fuzzy matching returns the single best one. A string found by none of the three is not in the document: a hallucination.
 """
 
 from __future__ import annotations
@@ -38,6 +40,9 @@ _FOLD = str.maketrans(
     }
 )
 _POSSESSIVE = re.compile(r"'s$")
+# A word of the normalized text: hyphens, dots, ampersands and apostrophes inside it keep it
+# whole, except a final possessive, which is never part of a name.
+_WORD = re.compile(r"\w+(?:[-.&]\w+|'(?!s\b)\w+)*")
 
 
 def normalize(text: str) -> tuple[str, list[int]]:
@@ -142,20 +147,34 @@ class TextIndex:
             return Grounding(spans, "normalized", 100.0)
         if strict or len(normalized_query) < FUZZY_MIN_LENGTH:
             return NOT_FOUND
-        from rapidfuzz import fuzz
+        return self._fuzzy(normalized_query)
 
-        alignment = fuzz.partial_ratio_alignment(normalized_query, normalized_text, score_cutoff=FUZZY_THRESHOLD)
-        if alignment is None or alignment.dest_end <= alignment.dest_start:
+    @cached_property
+    def _words(self) -> list[tuple[int, int]]:
+        """The normalized text's words (`_WORD`) as ``[start, end)`` offsets into it."""
+        normalized_text = self._normalized[0]
+        return [m.span() for m in _WORD.finditer(normalized_text)]
+
+    def _runs(self, length: int) -> list[tuple[int, int]]:
+        """Every run of ``length`` consecutive words, as offsets into the normalized text."""
+        words = self._words
+        return [(words[i][0], words[i + length - 1][1]) for i in range(len(words) - length + 1)]
+
+    def _fuzzy(self, normalized_query: str) -> Grounding:
+        from rapidfuzz import fuzz, process
+
+        normalized_text, origin = self._normalized
+        size = max(1, len(_WORD.findall(normalized_query)))
+        runs = [run for length in (size - 1, size, size + 1) if length >= 1 for run in self._runs(length)]
+        runs.sort()  # in text order, so that among equal scores the first occurrence wins
+        best = process.extractOne(
+            normalized_query,
+            [normalized_text[start:end] for start, end in runs],
+            scorer=fuzz.ratio,
+            score_cutoff=FUZZY_THRESHOLD,
+        )
+        if best is None:
             return NOT_FOUND
-        start, end = origin[alignment.dest_start], origin[alignment.dest_end - 1] + 1
-        # An alignment may take in a neighbouring space or punctuation mark, or stop inside a
-        # word; a span does neither: trim the edges, then widen to whole words.
-        while start < end and not self.text[start].isalnum():
-            start += 1
-        while end > start and not self.text[end - 1].isalnum():
-            end -= 1
-        while start > 0 and self.text[start - 1].isalnum() and start < end:
-            start -= 1
-        while end < len(self.text) and self.text[end].isalnum() and start < end:
-            end += 1
-        return Grounding(((start, end),), "fuzzy", alignment.score) if start < end else NOT_FOUND
+        _, score, position = best
+        start, end = runs[position]
+        return Grounding(((origin[start], origin[end - 1] + 1),), "fuzzy", score)

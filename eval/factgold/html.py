@@ -42,6 +42,7 @@ class Highlight:
     category: str
     side: str
     tooltip: str
+    fuzzy: bool = False  # found in the text by a fuzzy match: marked, so a reader sees where leniency applied
 
 
 def nest(text: str, highlights: Sequence[Highlight]) -> tuple[list[Segment], list[Highlight]]:
@@ -75,7 +76,7 @@ def nest(text: str, highlights: Sequence[Highlight]) -> tuple[list[Segment], lis
         emit_text(highlight.start)
         mark = Segment(
             mark={
-                "class": "m",
+                "class": "m fuzzy" if highlight.fuzzy else "m",
                 "data-side": highlight.side,
                 "data-category": highlight.category,
                 "title": highlight.tooltip,
@@ -118,8 +119,11 @@ def _highlights(report: dict[str, Any]) -> dict[str, list[Highlight]]:
             tooltip = f"{side}: {ref['label']}" + (
                 f" / {'predicted' if side == 'gold' else 'gold'}: {other['label']}" if other else ""
             )
+            fuzzy = side == "predicted" and item["grounded_by"] == "fuzzy"
+            if fuzzy:
+                tooltip += " (found by a fuzzy match)"
             found.setdefault(item["document"], []).append(
-                Highlight(ref["start"], ref["end"], item["category"], side, f"{item['category']} — {tooltip}")
+                Highlight(ref["start"], ref["end"], item["category"], side, f"{item['category']} — {tooltip}", fuzzy)
             )
     return found
 
@@ -169,6 +173,7 @@ def render_report_html(report: dict[str, Any], texts: dict[str, str]) -> str:
             colours=CATEGORY_COLOURS,
             mention_bars=mention_bars,
             relation_bars=relation_bars,
+            entities=[e for e in report["errors"] if e["task"] == "entity_level"],
             relations=[e for e in report["errors"] if e["task"] == "relations"],
             numeric=[e for e in report["errors"] if e["task"] == "numeric_facts"],
         )

@@ -50,6 +50,7 @@ class PredictedMention:
     anchor: Anchor
     kind: str | None = None
     score: float | None = None
+    grounded_by: str | None = None  # set when a text-only mention is grounded: exact, normalized or fuzzy
 
     @property
     def is_name(self) -> bool:

@@ -56,9 +56,10 @@ def render(report: dict[str, Any], *, markdown: bool = False, show_errors: bool 
     parts = ", ".join(f"{name} {_number(value)}" for name, value in headline["parts"].items())
     lines.append(f"Headline: {_number(headline['score'])} ({parts})")
     lines.append(f"({report['definitions']['headline']})")
-    skipped = [task for task, state in report["tasks"].items() if state != "scored"]
-    if skipped:
-        lines.append(f"Not predicted, not scored: {', '.join(skipped)}")
+    for state, says in (("not predicted", "scored 0: every gold item missed"), ("not requested", "not scored")):
+        tasks = [task for task, task_state in report["tasks"].items() if task_state == state]
+        if tasks:
+            lines.append(f"{state.capitalize()} ({says}): {', '.join(tasks)}")
     scores = report["scores"]
     mode = report["config"]["mentions"]
 
@@ -102,12 +103,19 @@ def render(report: dict[str, Any], *, markdown: bool = False, show_errors: bool 
         coref = entities["coreference"]
         rows = [
             [
+                f"entities (entity level, {typing})",
+                *(entities["entity_level"][typing][k] for k in ("precision", "recall", "f1")),
+            ]
+            for typing in ("typed", "untyped")
+        ]
+        rows.append(
+            [
                 "entities (clusters)",
                 entities["clusters"]["precision"],
                 entities["clusters"]["recall"],
                 entities["clusters"]["f1"],
             ]
-        ]
+        )
         rows += [
             [name, coref[name]["precision"], coref[name]["recall"], coref[name]["f1"]]
             for name in ("muc", "b3", "ceafe")
@@ -156,10 +164,11 @@ def render(report: dict[str, Any], *, markdown: bool = False, show_errors: bool 
         lines += heading("Notes", markdown)
         lines += [f"- {note}" for note in report["notes"]]
     if show_errors:
-        lines += heading("Errors (every item not correct)", markdown)
+        lines += heading("Errors (every item not correct, and every item found by a fuzzy match)", markdown)
         rows = []
         for item in report["errors"]:
-            if item["category"] == "correct":
+            fuzzy = item["grounded_by"] == "fuzzy"
+            if item["category"] == "correct" and not fuzzy:
                 continue
             sides = []
             for side in ("gold", "predicted"):
@@ -169,6 +178,7 @@ def render(report: dict[str, Any], *, markdown: bool = False, show_errors: bool 
                 else:
                     where = f"[{ref['start']}, {ref['end']}) " if ref["start"] is not None else ""
                     sides.append(f"{where}{ref['text']!r} {ref['label'] or ''}".strip().replace("\n", " "))
-            rows.append([item["task"], item["category"], *sides, item["detail"]])
+            detail = "; ".join(text for text in (item["detail"], "found by a fuzzy match" if fuzzy else "") if text)
+            rows.append([item["task"], item["category"], *sides, detail])
         lines += table(["task", "category", "gold", "predicted", "detail"], rows, markdown)
     return "\n".join(lines) + "\n"

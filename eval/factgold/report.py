@@ -20,9 +20,14 @@ from factgold.score.mentions import SCHEMES
 from factgold.scores import TASKS, DocumentScores
 
 HEADLINE_DEFINITION = (
-    "factgold score: the unweighted mean of the F1 of the scored tasks among mentions (strict scheme; "
-    "entities by name, typed, for a system that predicts no mention), relations (strict) and numeric facts "
-    "(value and unit correct), micro-averaged over documents"
+    "factgold score: the unweighted mean of one F1 per task of the configuration (by default every task): "
+    "entities at the entity level (typed; every predicted entity counts however it is given: by name, text "
+    "mentions, spans or a mix), relations (strict) and numeric facts (value and unit correct), micro-averaged "
+    "over documents; a task the system does not predict scores 0"
+)
+EMPTY_DEFINITION = (
+    "a score with nothing to find and nothing predicted (no gold item and no prediction, or for MUC no link "
+    "on either side) is 1.0: there was nothing to get wrong; the same rule in every task and metric"
 )
 SCORE_DEFINITIONS = {
     "mentions": (
@@ -30,11 +35,22 @@ SCORE_DEFINITIONS = {
         "exact (exact span), partial (overlap; a partial match counts half), type (overlap and type); "
         "precision = (correct + 0.5 partial) / actual, recall = (correct + 0.5 partial) / possible"
     ),
+    "mentions_by_type": (
+        "per type as nervaluate 1.x: the four schemes over the gold mentions of the type and the mentions predicted "
+        "with it, aligned among themselves; possible and actual add up over types to the overall"
+    ),
+    "entity_level": (
+        "every predicted entity (by name, text mentions, spans or a mix; copies with the same type and names once) "
+        "matched one-to-one to a gold entity it shares a name with or whose mentions its places resolve to; "
+        "typed: same type"
+    ),
     "clusters": (
         "predicted entities aligned one-to-one to gold entities by their aligned mentions; found when the types agree"
     ),
     "coreference": (
-        "CoNLL-2012: MUC, B-cubed, CEAF-e (phi4) over exact-span mentions, singletons kept; conll_f1 is their mean F1"
+        "CoNLL-2012: MUC, B-cubed, CEAF-e (phi4) over exact-span mentions, singletons kept; conll_f1 is their mean "
+        "F1. Over name mentions only (--mentions names, the default) it is not comparable to published CoNLL-2012 "
+        "numbers, which count every mention: use --mentions all for those"
     ),
     "relations": (
         "entity-level triples: head and tail resolve to gold entities through the gold mentions; "
@@ -127,9 +143,9 @@ class Report:
                     for s in SCHEMES
                 },
                 "clusters": scores.clusters.to_dict(),
-                "by_name": {
-                    "typed": scores.entity_names_typed.to_dict(),
-                    "untyped": scores.entity_names_untyped.to_dict(),
+                "entity_level": {
+                    "typed": scores.entity_level_typed.to_dict(),
+                    "untyped": scores.entity_level_untyped.to_dict(),
                 },
                 "coreference": {
                     **{m: scores.coreference[m].to_dict() for m in METRICS},
@@ -169,9 +185,14 @@ class Report:
             "factgold_version": __version__,
             "corpus_version": self.corpus_version,
             "gold_sha256": self.gold_sha256,
-            "config": asdict(self.config),
-            "definitions": {**DEFINITIONS, "scores": SCORE_DEFINITIONS, "headline": HEADLINE_DEFINITION},
-            "tasks": {task: ("scored" if task in total.tasks else "not predicted") for task in TASKS},
+            "config": {**asdict(self.config), "tasks": list(self.config.tasks)},
+            "definitions": {
+                **DEFINITIONS,
+                "scores": SCORE_DEFINITIONS,
+                "headline": HEADLINE_DEFINITION,
+                "empty": EMPTY_DEFINITION,
+            },
+            "tasks": {task: self.task_state(task) for task in TASKS},
             "headline": {"score": self.headline, "parts": total.headline_parts(), "macro_over_documents": macro},
             "scores": self._task_scores(total),
             "type_confusion": self.type_confusion(),
@@ -179,14 +200,35 @@ class Report:
             "labels_not_in_gold": self.labels_not_in_gold(),
             "hallucinated": {
                 task: sum(1 for e in errors if e.task == task and e.category == "hallucinated")
-                for task in ("mentions", "entity_names", "relations", "numeric_facts")
+                for task in ("mentions", "entity_level", "relations", "numeric_facts")
             },
             "error_counts": {
                 task: dict(sorted(Counter(e.category for e in errors if e.task == task).items()))
-                for task in ("mentions", "entities", "entity_names", "relations", "numeric_facts")
+                for task in ("mentions", "entities", "entity_level", "relations", "numeric_facts", "numeric_attributes")
                 if any(e.task == task for e in errors)
             },
             "confidence": self.confidence(),
             "errors": [e.to_dict() for e in errors],
-            "notes": sorted(total.notes),
+            "notes": sorted(total.notes) + self.coverage_notes(),
         }
+
+    def task_state(self, task: str) -> str:
+        """``scored``; ``not predicted`` (scored, every gold item missed); or ``not requested`` (--tasks)."""
+        total = self.total
+        if task not in self.config.tasks:
+            return "not requested"
+        return "scored" if task in total.predicted_tasks else "not predicted"
+
+    def coverage_notes(self) -> list[str]:
+        """What the system left out: tasks it predicts for no document, or only for some."""
+        notes = []
+        for task in self.config.tasks:
+            lacking = [s.documents[0] for s in self.per_document if task not in s.predicted_tasks]
+            if not lacking:
+                continue
+            if len(lacking) == len(self.per_document):
+                notes.append(f"no {task} predicted: the task scores 0 in the headline (every gold item missed)")
+            else:
+                shown = ", ".join(lacking[:5]) + (", ..." if len(lacking) > 5 else "")
+                notes.append(f"no {task} predicted for {len(lacking)} document(s) ({shown}); scored as empty lists")
+        return notes

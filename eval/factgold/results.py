@@ -17,8 +17,8 @@ from factgold.evaluation import bundled_gold, evaluate
 
 COLUMNS = (
     ("headline", ("headline", "score")),
+    ("entity level F1", ("scores", "entities", "entity_level", "typed", "f1")),
     ("mentions strict F1", ("scores", "entities", "mentions", "strict", "f1")),
-    ("entities by name F1", ("scores", "entities", "by_name", "typed", "f1")),
     ("coreference CoNLL F1", ("scores", "entities", "coreference", "conll_f1")),
     ("relations strict F1", ("scores", "relations", "strict", "f1")),
     ("numeric value F1", ("scores", "numeric_facts", "value", "f1")),

@@ -43,8 +43,7 @@ def summarize(reports: Sequence[dict[str, Any]], names: Sequence[str]) -> dict[s
 
         listed = "; ".join(", ".join(parts) for parts in sorted(definitions))
         raise UsageError(
-            f"the runs' headlines are made of different scores ({listed}): they are not runs of one system "
-            "(a run with mentions is headlined by mentions, one with names only by entities by name)"
+            f"the runs' headlines are made of different scores ({listed}): score the runs on the same --tasks"
         )
     per_run = [metrics(report) for report in reports]
     paths = sorted(set.intersection(*(set(run) for run in per_run)))

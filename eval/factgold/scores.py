@@ -5,10 +5,16 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
+from factgold.config import TASKS
 from factgold.counts import PRF, CorefCounts, SchemeCounts
 from factgold.score.items import ErrorItem
 
-TASKS = ("entities", "relations", "numeric_facts")
+__all__ = ["TASKS", "DocumentScores"]
+
+# The score each task enters the headline with: one entity-level view that scores every
+# predicted entity however it is given (names, text mentions, spans or a mix), the strict
+# relation triples, and numeric values (value and unit right).
+HEADLINE_PART = {"entities": "entities", "relations": "relations_strict", "numeric_facts": "numeric_value"}
 
 
 def _add_nested(
@@ -32,17 +38,21 @@ def _add_coref(a: dict[str, CorefCounts], b: dict[str, CorefCounts]) -> dict[str
 
 @dataclass(frozen=True)
 class DocumentScores:
-    """Counts and error items of one document (or, summed, of several)."""
+    """Counts and error items of one document (or, summed, of several).
+
+    ``tasks`` are the tasks scored; ``predicted_tasks`` those the system gave a list for.
+    A scored task that was not predicted counts every gold item as missed.
+    """
 
     documents: tuple[str, ...]
     tasks: frozenset[str]
+    predicted_tasks: frozenset[str] = frozenset()
     mentions: dict[str, SchemeCounts] = field(default_factory=dict)
     mentions_by_type: dict[str, dict[str, SchemeCounts]] = field(default_factory=dict)
     type_pairs: Counter[tuple[str, str]] = field(default_factory=Counter)
     clusters: PRF = field(default_factory=PRF)
-    entity_names_typed: PRF = field(default_factory=PRF)
-    entity_names_untyped: PRF = field(default_factory=PRF)
-    predicted_mentions: int = 0
+    entity_level_typed: PRF = field(default_factory=PRF)
+    entity_level_untyped: PRF = field(default_factory=PRF)
     coreference: dict[str, CorefCounts] = field(default_factory=dict)
     relations_strict: PRF = field(default_factory=PRF)
     relations_unlabeled: PRF = field(default_factory=PRF)
@@ -58,6 +68,7 @@ class DocumentScores:
         return DocumentScores(
             documents=self.documents + other.documents,
             tasks=self.tasks | other.tasks,
+            predicted_tasks=self.predicted_tasks | other.predicted_tasks,
             mentions={
                 s: self.mentions.get(s, SchemeCounts()) + other.mentions.get(s, SchemeCounts())
                 for s in self.mentions.keys() | other.mentions.keys()
@@ -65,9 +76,8 @@ class DocumentScores:
             mentions_by_type=_add_nested(self.mentions_by_type, other.mentions_by_type),
             type_pairs=self.type_pairs + other.type_pairs,
             clusters=self.clusters + other.clusters,
-            entity_names_typed=self.entity_names_typed + other.entity_names_typed,
-            entity_names_untyped=self.entity_names_untyped + other.entity_names_untyped,
-            predicted_mentions=self.predicted_mentions + other.predicted_mentions,
+            entity_level_typed=self.entity_level_typed + other.entity_level_typed,
+            entity_level_untyped=self.entity_level_untyped + other.entity_level_untyped,
             coreference=_add_coref(self.coreference, other.coreference),
             relations_strict=self.relations_strict + other.relations_strict,
             relations_unlabeled=self.relations_unlabeled + other.relations_unlabeled,
@@ -81,20 +91,13 @@ class DocumentScores:
         )
 
     def headline_parts(self) -> dict[str, float]:
-        """The F1 of each scored task that enters the headline score."""
-        parts = {}
-        if "entities" in self.tasks:
-            # A system that predicts no mention at all (names only, as LLMs often answer) is
-            # scored on the entity level by name instead.
-            if self.predicted_mentions or not (self.entity_names_untyped.tp + self.entity_names_untyped.fp):
-                parts["mentions_strict"] = self.mentions["strict"].f1
-            else:
-                parts["entities_by_name"] = self.entity_names_typed.f1
-        if "relations" in self.tasks:
-            parts["relations_strict"] = self.relations_strict.f1
-        if "numeric_facts" in self.tasks:
-            parts["numeric_value"] = self.numeric["value"].f1
-        return parts
+        """The F1 of each scored task, as it enters the headline score (`HEADLINE_PART`)."""
+        scores = {
+            "entities": self.entity_level_typed.f1,
+            "relations": self.relations_strict.f1,
+            "numeric_facts": self.numeric.get("value", PRF()).f1,
+        }
+        return {HEADLINE_PART[task]: scores[task] for task in TASKS if task in self.tasks}
 
     def headline(self) -> float | None:
         """Unweighted mean of `headline_parts`; None when no task was scored."""

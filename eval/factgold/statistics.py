@@ -28,7 +28,7 @@ from factgold.score.items import ErrorItem
 # Which error items make each headline part, and what each category counts.
 _PART_TASK = {
     "mentions_strict": "mentions",
-    "entities_by_name": "entity_names",
+    "entities": "entity_level",
     "relations_strict": "relations",
     "numeric_value": "numeric_facts",
 }
@@ -251,9 +251,7 @@ def same_tasks_message(reports: Sequence[Report], names: Sequence[str] = ("A", "
     listed = "; ".join(
         f"{name}: {', '.join(r.total.headline_parts()) or 'nothing'}" for name, r in zip(names, reports, strict=False)
     )
-    return (
-        f"the systems' headlines are made of different scores ({listed}); compare systems that predict the same tasks"
-    )
+    return f"the systems' headlines are made of different scores ({listed}); score them on the same --tasks"
 
 
 def unit_name(report: Report) -> str:

@@ -2,7 +2,7 @@
 
 Three passes, each reading one line at a time (a line longer than the limit is skipped
 unread): the gold file is validated and indexed (document id -> where its line starts) and
-its content hash computed; the predictions file is indexed and its layers noted; then for
+its content hash computed; the predictions file is indexed; then for
 each gold document, in gold order, its line and its predictions' line are read back, checked
 and scored. At any time one gold document and one predictions document are parsed; what is
 kept is the per-document counts and error items the report is made of. With ``jobs > 1``
@@ -23,7 +23,7 @@ from factgold.errors import GoldFileError, PredictionsFileError, Problem
 from factgold.jsonl import UTF8_BOM, JsonLine, _RejectedValue, parse_json
 from factgold.predictions import PredictedDocument, check_predictions_document, missing_documents
 from factgold.report import Report
-from factgold.scores import TASKS, DocumentScores
+from factgold.scores import DocumentScores
 from factgold.validate import validate_document
 
 
@@ -163,7 +163,6 @@ def evaluate_stream(
     # Pass 2: the predictions, indexed.
     problems: list[Problem] = []
     predicted_at: dict[str, tuple[int, int]] = {}
-    layers: set[str] = set()
     for item in scan(predictions, name, max_line):
         if isinstance(item, Problem):
             problems.append(item)
@@ -181,10 +180,9 @@ def evaluate_stream(
             )
             continue
         predicted_at[doc_id] = (item.offset, line)
-        layers.update(task for task in TASKS if isinstance(value, dict) and task in value)
     # Pass 3: each predicted document, read back, checked and scored (once a problem is
     # known, the rest are still checked: every problem of the file is reported at once).
-    tasks = frozenset(layers)
+    tasks = frozenset(config.tasks)  # every task is scored; one not predicted scores 0
     work = [
         _Job(
             gold if isinstance(gold, Path) else None,

@@ -16,7 +16,7 @@ from typing import Any
 from factgold.config import EvalConfig
 from factgold.document import Document
 from factgold.errors import PredictionsFileError, Problem
-from factgold.evaluation import build_report, bundled_gold, predicted_tasks, score_document
+from factgold.evaluation import build_report, bundled_gold, score_document, scored_tasks
 from factgold.predictions import PredictedDocument, check_predictions_document
 from factgold.report import Report
 
@@ -52,7 +52,7 @@ def evaluate_dataset(
         )
     if problems:
         raise PredictionsFileError(problems)
-    tasks = predicted_tasks([PredictedDocument.from_json(row) for row in rows])
+    tasks = scored_tasks(config)
 
     def score(row: dict[str, Any]) -> dict[str, bytes]:
         cleaned = _without_nulls(row)

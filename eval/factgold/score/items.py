@@ -30,6 +30,10 @@ class ErrorItem:
     predicted: ItemRef | None
     detail: str = ""
     score: float | None = None  # the extractor's confidence in the predicted item, if it gave one
+    # How the predicted side was found in the text when it came as a string: "exact",
+    # "normalized" or "fuzzy" (`factgold.grounding`); None when it came with offsets or was
+    # not found. A fuzzy match is where leniency applied, so reports show it.
+    grounded_by: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -40,6 +44,7 @@ class ErrorItem:
             "predicted": self.predicted and self.predicted.to_dict(),
             "detail": self.detail,
             "score": self.score,
+            "grounded_by": self.grounded_by,
         }
 
     def sort_key(self) -> tuple[Any, ...]:

@@ -16,14 +16,21 @@ Unlike nervaluate, the alignment is one optimal one-to-one matching shared by al
 schemes (maximum total weight: 4 correct, 3 type, 2 boundary, 1 boundary+type, ties broken
 by the larger character overlap, then by text order), so no gold mention is used twice and
 the order of the input never changes a count; spans are half-open ``[start, end)``.
-Per-type counts: an aligned pair and a missed mention count under the gold type, a
-spurious mention under its predicted type, so that per-type counts add up to the overall.
+Per type, as SemEval-2013 and nervaluate (1.x) report it: the same four schemes over the
+gold mentions of that type and the predicted mentions the system gave that type, aligned
+among themselves. So `possible` of a type counts its gold mentions and `actual` the
+mentions predicted with that type, and both add up over types to the overall counts; a
+mention predicted with the wrong type is spurious for the type it was given and its gold
+mention missed for the gold type (gold DRUG, DRUG and predicted DRUG, BRAND give DRUG
+precision 1.0 and BRAND 0.0). Credit (correct, partial) is counted only where gold and
+predicted types are the same, so per-type `correct` of the type-blind exact and partial
+schemes need not add up to their overall `correct`.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from factgold.align import align_spans
@@ -55,6 +62,7 @@ class MentionItem:
     kind: str
     entity: str
     score: float | None = field(default=None, compare=False)
+    grounded_by: str | None = field(default=None, compare=False)  # a text-only mention: how it was found
 
     def ref(self) -> ItemRef:
         return ItemRef(self.start, self.end, self.text, self.type)
@@ -85,42 +93,62 @@ class MentionScores:
     errors: tuple[ErrorItem, ...] = field(default=())
 
 
-def score_mentions(document: str, gold: Sequence[MentionItem], predicted: Sequence[MentionItem]) -> MentionScores:
-    """Align predicted to gold mentions one-to-one and count the four schemes."""
-    gold = sorted(gold)
-    # Items equal in all but their score are ordered by it, so that the input order never matters.
-    predicted = sorted(predicted, key=lambda m: (m, m.score is None, m.score or 0.0))
+def _aligned_categories(
+    gold: Sequence[MentionItem], predicted: Sequence[MentionItem]
+) -> tuple[list[tuple[int, int]], list[tuple[str, MentionItem | None, MentionItem | None]]]:
+    """The optimal one-to-one alignment of two canonically ordered lists, and every item's category."""
     tie_scale = 1.0 / (min(len(gold), len(predicted)) + 1)  # all tie-breaks together stay below 1
     pairs = align_spans(
         [(m.start, m.end) for m in gold],
         [(m.start, m.end) for m in predicted],
         lambda g, p: _WEIGHT[pair_category(gold[g], predicted[p])] + tie_scale * _jaccard(gold[g], predicted[p]),
     )
-    labelled: list[tuple[str, str, MentionItem | None, MentionItem | None]] = []
     matched_gold = {g for g, _ in pairs}
     matched_pred = {p for _, p in pairs}
-    for g, p in pairs:
-        labelled.append((pair_category(gold[g], predicted[p]), gold[g].type, gold[g], predicted[p]))
-    labelled += [("missed", m.type, m, None) for i, m in enumerate(gold) if i not in matched_gold]
-    labelled += [("spurious", m.type, None, m) for i, m in enumerate(predicted) if i not in matched_pred]
+    labelled: list[tuple[str, MentionItem | None, MentionItem | None]] = [
+        (pair_category(gold[g], predicted[p]), gold[g], predicted[p]) for g, p in pairs
+    ]
+    labelled += [("missed", m, None) for i, m in enumerate(gold) if i not in matched_gold]
+    labelled += [("spurious", None, m) for i, m in enumerate(predicted) if i not in matched_pred]
+    return pairs, labelled
 
-    tallies: dict[str, Counter[str]] = {}
-    for category, count_type, _, _ in labelled:
-        for scheme, outcome in zip(SCHEMES, _OUTCOMES[category], strict=True):
-            tallies.setdefault(count_type, Counter())[f"{scheme}:{outcome}"] += 1
 
-    def counts(tally: Counter[str], scheme: str) -> SchemeCounts:
-        return SchemeCounts(
-            *(tally[f"{scheme}:{o}"] for o in ("correct", "incorrect", "partial", "missed", "spurious"))
+def _scheme_counts(categories: Iterable[str]) -> dict[str, SchemeCounts]:
+    """The four schemes' counts of a list of item categories."""
+    tally = Counter(categories)
+    counts = {}
+    for index, scheme in enumerate(SCHEMES):
+        outcomes: Counter[str] = Counter()
+        for category, number in tally.items():
+            outcomes[_OUTCOMES[category][index]] += number
+        counts[scheme] = SchemeCounts(*(outcomes[o] for o in ("correct", "incorrect", "partial", "missed", "spurious")))
+    return counts
+
+
+def score_mentions(document: str, gold: Sequence[MentionItem], predicted: Sequence[MentionItem]) -> MentionScores:
+    """Align predicted to gold mentions one-to-one and count the four schemes, overall and per type."""
+    gold = sorted(gold)
+    # Items equal in all but their score are ordered by it, so that the input order never matters.
+    predicted = sorted(predicted, key=lambda m: (m, m.score is None, m.score or 0.0))
+    pairs, labelled = _aligned_categories(gold, predicted)
+    overall = _scheme_counts(category for category, _, _ in labelled)
+    by_type = {}
+    for label in sorted({m.type for m in gold} | {m.type for m in predicted}):
+        _, of_type = _aligned_categories(
+            [m for m in gold if m.type == label], [m for m in predicted if m.type == label]
         )
-
-    by_type = {t: {s: counts(tally, s) for s in SCHEMES} for t, tally in sorted(tallies.items())}
-    overall = {s: sum((by_type[t][s] for t in by_type), SchemeCounts()) for s in SCHEMES}
+        by_type[label] = _scheme_counts(category for category, _, _ in of_type)
     errors = tuple(
         ErrorItem(
-            "mentions", category, document, g.ref() if g else None, p.ref() if p else None, score=p.score if p else None
+            "mentions",
+            category,
+            document,
+            g.ref() if g else None,
+            p.ref() if p else None,
+            score=p.score if p else None,
+            grounded_by=p.grounded_by if p else None,
         )
-        for category, _, g, p in labelled
+        for category, g, p in labelled
     )
     return MentionScores(
         overall=overall,

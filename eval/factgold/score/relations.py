@@ -22,7 +22,7 @@ from factgold.counts import PRF
 from factgold.document import Document
 from factgold.predictions import PredictedEntity, PredictedRelation
 from factgold.score.items import ErrorItem, ItemRef
-from factgold.score.resolve import EntityResolver
+from factgold.score.resolve import EntityResolver, most_lenient
 
 Triple = tuple[str, str, str]
 
@@ -84,8 +84,9 @@ def score_relations(
             detail: str,
             shown: ItemRef = predicted_ref,
             score: float | None = relation.score,
+            grounded_by: str | None = most_lenient(head_resolution.grounded_by, tail_resolution.grounded_by),
         ) -> None:
-            errors.append(ErrorItem("relations", category, gold.id, gold_side, shown, detail, score))
+            errors.append(ErrorItem("relations", category, gold.id, gold_side, shown, detail, score, grounded_by))
 
         if head is None or tail is None:
             key = (relation.type, head_resolution.shown, tail_resolution.shown)

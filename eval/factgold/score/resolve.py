@@ -31,6 +31,16 @@ class Resolution:
     entity: str | None
     failure: Failure = ""
     shown: str = ""
+    grounded_by: str | None = None  # how a string behind it was found in the text, if one was
+
+
+def most_lenient(*methods: str | None) -> str | None:
+    """Of several grounding methods, the most lenient, so that a fuzzy match always shows.
+
+    >>> most_lenient("exact", None, "fuzzy"), most_lenient(None, None)
+    ('fuzzy', None)
+    """
+    return next((m for m in ("fuzzy", "normalized", "exact") if m in methods), None)
 
 
 @dataclass(frozen=True)
@@ -63,8 +73,10 @@ class EntityResolver:
                 best[p] = (preference, self.entity_of[g])
         return [best[p][1] if p in best else None for p in range(len(spans))]
 
-    def ground(self, text: str) -> tuple[PredictedSpan, ...]:
-        return tuple(PredictedSpan(s, e) for s, e in self.index.ground(text, strict=self.strict).spans)
+    def ground(self, text: str) -> tuple[tuple[PredictedSpan, ...], str | None]:
+        """The occurrences of ``text`` and how they were found (None: not found)."""
+        found = self.index.ground(text, strict=self.strict)
+        return tuple(PredictedSpan(s, e) for s, e in found.spans), (found.method if found.found else None)
 
     def _majority(self, resolved: Iterable[str | None]) -> str | None:
         votes = Counter(entity for entity in resolved if entity is not None)
@@ -77,27 +89,29 @@ class EntityResolver:
         spans = [m.anchor for m in entity.mentions if isinstance(m.anchor, PredictedSpan)]
         texts = [m.anchor.text for m in entity.mentions if isinstance(m.anchor, PredictedText)]
         shown = entity.name or (texts[0] if texts else "")
+        method = most_lenient(*(m.grounded_by for m in entity.mentions))
         if spans:
             first = min(spans)
             shown = self.index.text[first.start : first.end]
         else:
             if entity.name is not None:
-                spans = list(self.ground(entity.name))
+                found, method = self.ground(entity.name)
+                spans = list(found)
             if not spans:  # its name, or every text-only mention, is nowhere in the document
                 return Resolution(None, "hallucinated", shown)
         resolved = self._majority(self.resolve_spans(spans))
-        return Resolution(resolved, "" if resolved else "unresolved", shown)
+        return Resolution(resolved, "" if resolved else "unresolved", shown, method)
 
     def resolve(self, endpoint: Endpoint, entities: Sequence[PredictedEntity]) -> Resolution:
         """Resolve a relation endpoint or a fact subject."""
         if isinstance(endpoint, EntityRef):
             return self.resolve_entity(entities[endpoint.index])
         if isinstance(endpoint, PredictedText):
-            spans = self.ground(endpoint.text)
+            spans, method = self.ground(endpoint.text)
             if not spans:
                 return Resolution(None, "hallucinated", endpoint.text)
             resolved = self._majority(self.resolve_spans(spans))
-            return Resolution(resolved, "" if resolved else "unresolved", endpoint.text)
+            return Resolution(resolved, "" if resolved else "unresolved", endpoint.text, method)
         shown = self.index.text[endpoint.start : endpoint.end]
         resolved = self.resolve_spans([endpoint])[0]
         return Resolution(resolved, "" if resolved else "unresolved", shown)
