@@ -14,16 +14,68 @@ denominators (`CorefCounts`), so documents add up as in the reference scorer.
   phi4(K, R) = 2|K ∩ R| / (|K| + |R|); recall = total phi4 / number of key clusters,
   precision = total / number of response clusters.
 - CoNLL F1: the unweighted mean of the three F1 scores.
+
+Every public function first puts each side in canonical form (`canonical_clusters`): a
+mention is kept in one cluster only and empty clusters are dropped, so the counts never
+depend on duplicates or on the order of the clusters.
 """
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Sequence
+from collections.abc import Hashable, Iterable, Sequence
+from contextlib import suppress
+from typing import Any, cast
 
 from factgold.align import optimal_assignment
 from factgold.counts import CorefCounts
 
 Cluster = frozenset[Hashable]
+
+
+def _mention_ranks(mentions: Iterable[Hashable]) -> dict[Hashable, int]:
+    """Each distinct mention's position in an order that depends only on the mentions.
+
+    The natural order when the mentions are comparable (token spans: document order),
+    otherwise the order of their type and repr.
+    """
+    ordered = sorted(set(mentions), key=lambda m: (type(m).__module__, type(m).__qualname__, repr(m)))
+    with suppress(TypeError):
+        ordered = sorted(cast("list[Any]", ordered))
+    return {mention: rank for rank, mention in enumerate(ordered)}
+
+
+def canonical_clusters(clusters: Iterable[Iterable[Hashable]]) -> list[Cluster]:
+    """One side's clusters with every mention in exactly one cluster, in a canonical order.
+
+    A mention can only belong to one entity, but a system (or a careless caller) may put
+    the same mention in two clusters; counted as given, it would be a mention twice over:
+    B-cubed would count it twice, MUC's and CEAF's partitions would be wrong. Like the
+    CoNLL-2012 reference scorer, which keeps a repeated response mention only in the first
+    entity that has it, the mention is kept only in the first cluster that has it, where
+    "first" is the clusters' canonical order, not their input order: clusters are ordered by
+    their sorted mentions (for token spans, the cluster that starts earliest in the
+    document comes first), so the result does not depend on how the clusters were listed.
+    Clusters left empty, and empty clusters given, are dropped (they are no entity). The
+    clusters returned are in the same canonical order.
+
+    >>> canonical_clusters([{(5, 6), (0, 1)}, set(), {(0, 1), (2, 3)}])
+    [frozenset({(0, 1), (2, 3)}), frozenset({(5, 6)})]
+    """
+    given = {frozenset(cluster) for cluster in clusters}
+    given.discard(frozenset())
+    rank = _mention_ranks(mention for cluster in given for mention in cluster)
+
+    def order(cluster: Cluster) -> list[int]:
+        return sorted(rank[mention] for mention in cluster)
+
+    seen: set[Hashable] = set()
+    result: list[Cluster] = []
+    for cluster in sorted(given, key=order):
+        kept = cluster - seen
+        if kept:
+            result.append(kept)
+            seen |= kept
+    return sorted(result, key=order)
 
 
 def _muc_side(key: Sequence[Cluster], response: Sequence[Cluster]) -> tuple[float, float]:
@@ -43,6 +95,10 @@ def muc(key: Sequence[Cluster], response: Sequence[Cluster]) -> CorefCounts:
     >>> counts.recall, counts.precision
     (0.5, 1.0)
     """
+    return _muc(canonical_clusters(key), canonical_clusters(response))
+
+
+def _muc(key: Sequence[Cluster], response: Sequence[Cluster]) -> CorefCounts:
     recall = _muc_side(key, response)
     precision = _muc_side(response, key)
     return CorefCounts(recall[0], recall[1], precision[0], precision[1])
@@ -66,6 +122,10 @@ def b_cubed(key: Sequence[Cluster], response: Sequence[Cluster]) -> CorefCounts:
     >>> round(counts.recall, 4), counts.precision
     (0.5556, 1.0)
     """
+    return _b_cubed(canonical_clusters(key), canonical_clusters(response))
+
+
+def _b_cubed(key: Sequence[Cluster], response: Sequence[Cluster]) -> CorefCounts:
     recall = _b3_side(key, response)
     precision = _b3_side(response, key)
     return CorefCounts(recall[0], recall[1], precision[0], precision[1])
@@ -78,23 +138,37 @@ def ceaf_e(key: Sequence[Cluster], response: Sequence[Cluster]) -> CorefCounts:
     >>> counts.recall, counts.precision
     (0.8, 0.4)
     """
+    return _ceaf_e(canonical_clusters(key), canonical_clusters(response))
 
-    def phi4(k: Cluster, r: Cluster) -> float:
-        return 2 * len(k & r) / (len(k) + len(r))
 
-    key_order = sorted(key, key=lambda c: sorted(map(repr, c)))
-    response_order = sorted(response, key=lambda c: sorted(map(repr, c)))
-    pairs = optimal_assignment(key_order, response_order, phi4)
-    total = sum(phi4(key_order[i], response_order[j]) for i, j in pairs)
+def _phi4(k: Cluster, r: Cluster) -> float:
+    return 2 * len(k & r) / (len(k) + len(r))
+
+
+def _ceaf_e(key: Sequence[Cluster], response: Sequence[Cluster]) -> CorefCounts:
+    # Both sides are in canonical order (canonical_clusters), so the alignment is too.
+    pairs = optimal_assignment(key, response, _phi4)
+    total = sum(_phi4(key[i], response[j]) for i, j in pairs)
     return CorefCounts(total, float(len(key)), total, float(len(response)))
 
 
 METRICS = {"muc": muc, "b3": b_cubed, "ceafe": ceaf_e}
+_UNCHECKED = {"muc": _muc, "b3": _b_cubed, "ceafe": _ceaf_e}
 
 
 def coreference_counts(key: Sequence[Cluster], response: Sequence[Cluster]) -> dict[str, CorefCounts]:
-    """The three CoNLL-2012 metrics' counts for one document."""
-    return {name: metric(key, response) for name, metric in METRICS.items()}
+    """The three CoNLL-2012 metrics' counts for one document.
+
+    Each side is put in canonical form once (`canonical_clusters`: a mention repeated in
+    several clusters is kept in the first in canonical order, empty clusters are dropped),
+    so the counts are those of the de-duplicated input whatever the clusters' order.
+
+    >>> twice = coreference_counts([frozenset("ab")], [frozenset("ab"), frozenset("b")])
+    >>> twice == coreference_counts([frozenset("ab")], [frozenset("ab")])
+    True
+    """
+    canonical_key, canonical_response = canonical_clusters(key), canonical_clusters(response)
+    return {name: metric(canonical_key, canonical_response) for name, metric in _UNCHECKED.items()}
 
 
 def conll_f1(counts: dict[str, CorefCounts]) -> float:
