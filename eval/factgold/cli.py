@@ -20,6 +20,9 @@ if TYPE_CHECKING:
     from factgold.config import EvalConfig
 
 EXIT_OK, EXIT_INTERNAL, EXIT_BAD_INPUT = 0, 1, 2
+MAX_PROBLEMS_SHOWN = 20
+# The arguments that name files a command reads: an --output that is one of them is refused.
+_INPUT_ARGUMENTS = ("predictions", "systems", "input", "paths", "report", "gold", "label_map")
 TASKS_HELP = (
     "the tasks scored and averaged into the headline, comma-separated (default: entities,relations,numeric_facts; "
     "a task the system does not predict scores 0)"
@@ -310,6 +313,23 @@ def _eval_runs(args: argparse.Namespace, config: EvalConfig) -> int:
     return EXIT_OK
 
 
+def _refuse_output_over_input(args: argparse.Namespace) -> None:
+    """Refuse an --output that is one of the command's inputs (after links), before anything runs."""
+    output = getattr(args, "output", None)
+    if output is None:
+        return
+    target = Path(output).resolve()
+    for name in _INPUT_ARGUMENTS:
+        value = getattr(args, name, None)
+        for given in value if isinstance(value, list) else [value]:
+            if not isinstance(given, str | Path) or str(given) == "-":
+                continue  # not given, or standard input
+            source = Path(given)
+            same = source.resolve() == target or (source.exists() and target.exists() and source.samefile(target))
+            if same:
+                raise UsageError(f"--output {output} is an input of this command ({given}); it would be overwritten")
+
+
 def _write(text: str, output: Path | None) -> None:
     """Write to standard output, or atomically to a file (no half-written report)."""
     if output is None:
@@ -446,15 +466,22 @@ _COMMANDS = {
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line with ``argv`` (default: ``sys.argv[1:]``); return the exit status."""
+    from factgold.render import printable
+
     try:
         args = _parser().parse_args(argv)
+        _refuse_output_over_input(args)
         return _COMMANDS[args.command](args)
     except InputError as error:
-        for problem in error.problems:
-            print(problem, file=sys.stderr)
+        # A binary file has a problem on every line: the first ones say what is wrong.
+        for problem in error.problems[:MAX_PROBLEMS_SHOWN]:
+            print(printable(str(problem)), file=sys.stderr)
+        if len(error.problems) > MAX_PROBLEMS_SHOWN:
+            more = len(error.problems) - MAX_PROBLEMS_SHOWN
+            print(f"factgold: ... and {more} more problem(s) not shown", file=sys.stderr)
         return EXIT_BAD_INPUT
     except FactgoldError as error:
-        print(f"factgold: error: {error}", file=sys.stderr)
+        print(printable(f"factgold: error: {error}"), file=sys.stderr)
         return EXIT_BAD_INPUT
     except SystemExit as exit_request:  # --help and --version
         return exit_request.code if isinstance(exit_request.code, int) else EXIT_OK

@@ -221,8 +221,6 @@ def _score_all(
     The per-document scores are pure and mergeable, so the processes' results add up to the
     same report as one process gives. A progress bar appears on a terminal for long runs.
     """
-    if jobs < 1:
-        raise UsageError(f"jobs must be at least 1, not {jobs}")
     work = [(doc, predicted, config, tasks) for doc, predicted in pairs]
     show = len(work) >= PROGRESS_FROM and sys.stderr.isatty()
     if jobs == 1 or len(work) < 2:
@@ -277,6 +275,8 @@ def evaluate(
     0.0
     """
     config = config or EvalConfig(**settings)
+    if jobs < 1:  # checked once here, for the streaming and the in-memory paths alike
+        raise UsageError(f"jobs must be at least 1, not {jobs}")
     if isinstance(predictions, str | Path) and str(predictions) != "-":
         from factgold.streaming import evaluate_stream, is_json_lines
 

@@ -5,8 +5,22 @@ Both are rendered from `Report.to_dict()`, so they can never disagree with the J
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import Any
+
+# Control characters (C0, DEL, C1) and the bidirectional overrides and isolates: from a
+# prediction they could recolour or rewrite the reader's terminal, or reorder what it shows.
+_UNPRINTABLE = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str) -> str:
+    """``text`` with control characters shown as escapes; line breaks are kept.
+
+    >>> print(printable("ORG\\x1b[31m"))
+    ORG\\x1b[31m
+    """
+    return _UNPRINTABLE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
 
 
 def _number(value: Any) -> str:
@@ -18,7 +32,7 @@ def _number(value: Any) -> str:
 
 
 def table(header: Sequence[str], rows: Sequence[Sequence[Any]], markdown: bool) -> list[str]:
-    cells = [[str(h) for h in header], *[[_number(v) for v in row] for row in rows]]
+    cells = [[printable(str(h)) for h in header], *[[printable(_number(v)) for v in row] for row in rows]]
     if markdown:
         cells = [[_escape(cell, markdown) for cell in row] for row in cells]
         lines = [
@@ -181,4 +195,5 @@ def render(report: dict[str, Any], *, markdown: bool = False, show_errors: bool 
             detail = "; ".join(text for text in (item["detail"], "found by a fuzzy match" if fuzzy else "") if text)
             rows.append([item["task"], item["category"], *sides, detail])
         lines += table(["task", "category", "gold", "predicted", "detail"], rows, markdown)
-    return "\n".join(lines) + "\n"
+    # The JSON keeps every string exactly; what a terminal shows has its control characters escaped.
+    return printable("\n".join(lines)) + "\n"
