@@ -9,17 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 from typing import Any
-
-from jsonschema import Draft202012Validator
 
 from factgold.document import Document
 from factgold.errors import PredictionsFileError, Problem, json_path
 from factgold.jsonl import DEFAULT_MAX_LINE, JsonLine, read_json_lines, repeated_document_ids
 from factgold.offsets import mismatch_message, out_of_range_message
-from factgold.schema import load_schema
+from factgold.schema import validator
 
 PREDICTIONS_SCHEMA = "predictions.schema.json"
 
@@ -186,11 +183,6 @@ def _fact(index: int, obj: Mapping[str, Any], names: Mapping[str, int]) -> Predi
     return PredictedFact(index, anchor, value, unit, kind, bool(approximate), subject, obj.get("score"), value_text)
 
 
-@cache
-def _validator() -> Draft202012Validator:
-    return Draft202012Validator(load_schema(PREDICTIONS_SCHEMA))
-
-
 def _spans(obj: Mapping[str, Any]) -> Iterator[tuple[tuple[str | int, ...], Mapping[str, Any]]]:
     """Every grounded span object of a predictions document with its path."""
 
@@ -247,7 +239,7 @@ def check_predictions_document(obj: Any, gold: Mapping[str, Document], *, file: 
     def report(path: Sequence[str | int], message: str) -> None:
         problems.append(Problem(file, line, json_path(path), message))
 
-    for error in _validator().iter_errors(obj):
+    for error in validator(PREDICTIONS_SCHEMA).iter_errors(obj):
         report(tuple(error.absolute_path), _message(error))
     for path, span in _spans(obj) if isinstance(obj, Mapping) else ():
         for key in ("start", "end"):
