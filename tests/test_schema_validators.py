@@ -58,7 +58,9 @@ def test_the_validators_agree_on_the_bad_input_corpus_and_the_gold(name: str) ->
             _agree(name, candidate)
 
 
-_REPLACEMENTS = st.sampled_from([True, False, 1.0, 2.5, -1, 0, "x", "", None, [], {}, {"start": 0}, 10**20])
+_REPLACEMENTS: st.SearchStrategy[Any] = st.sampled_from(
+    [True, False, 1.0, 2.5, -1, 0, "x", "", None, [], {}, {"start": 0}, 10**20]
+)
 
 
 @st.composite
