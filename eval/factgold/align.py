@@ -65,8 +65,10 @@ def max_weight_matching(edges: dict[tuple[int, int], float]) -> list[tuple[int, 
         from scipy.optimize import linear_sum_assignment
 
         weights = np.zeros((len(rows), len(cols)))
+        row_at = {i: r for r, i in enumerate(rows)}
+        col_at = {j: c for c, j in enumerate(cols)}
         for i, j in component:
-            weights[rows.index(i), cols.index(j)] = edges[(i, j)]
+            weights[row_at[i], col_at[j]] = edges[(i, j)]
         chosen_rows, chosen_cols = linear_sum_assignment(weights, maximize=True)
         matched.extend((rows[r], cols[c]) for r, c in zip(chosen_rows, chosen_cols, strict=True) if weights[r, c] > 0)
     return sorted(matched)

@@ -278,7 +278,9 @@ def _eval(args: argparse.Namespace) -> int:
         report["intervals"] = interval_report(scored, args.bootstrap, args.seed)
         report["signature"] += signature_suffix("ci:percentile-95", args.bootstrap, args.seed, scored)
     if args.format == "json":
-        text = json.dumps(report, indent=2, ensure_ascii=False) + "\n"
+        from factgold.render import report_json
+
+        text = report_json(report)
     elif args.format == "html":
         from factgold.evaluation import bundled_gold
         from factgold.html import render_report_html

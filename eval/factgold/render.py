@@ -5,6 +5,7 @@ Both are rendered from `Report.to_dict()`, so they can never disagree with the J
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Sequence
 from typing import Any
@@ -21,6 +22,30 @@ def printable(text: str) -> str:
     ORG\\x1b[31m
     """
     return _UNPRINTABLE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+
+
+def report_json(report: dict[str, Any]) -> str:
+    """The JSON report as text: indented, with the error items one to a line.
+
+    Indenting every error item took Python's pure encoder (the C one only writes compact
+    JSON) longer than scoring them; compact items, one a line, keep the file readable and
+    diffable and are written by the C encoder. The result is the same JSON value.
+
+    >>> print(report_json({"a": 1, "errors": [{"b": 2}, {"c": 3}]}), end="")
+    {
+      "a": 1,
+      "errors": [
+        {"b": 2},
+        {"c": 3}
+      ]
+    }
+    """
+    head = json.dumps({**report, "errors": []}, indent=2, ensure_ascii=False)
+    placeholder = '\n  "errors": []'  # a key at the top level: inside a string its quotes would be escaped
+    if not report.get("errors"):
+        return head + "\n"
+    items = ",\n".join("    " + json.dumps(item, ensure_ascii=False, separators=(", ", ": ")) for item in report["errors"])
+    return head.replace(placeholder, '\n  "errors": [\n' + items + "\n  ]", 1) + "\n"
 
 
 def _number(value: Any) -> str:

@@ -12,7 +12,7 @@ from collections import Counter
 from collections.abc import Sequence
 from typing import Any
 
-from factgold.align import optimal_assignment
+from factgold.align import max_weight_matching
 from factgold.counts import PRF
 from factgold.document import Document
 from factgold.score.coref import Cluster, coreference_counts
@@ -44,10 +44,14 @@ def score_clusters(
     # More shared mentions first; among equals, the pairing whose types agree (all type
     # bonuses together stay below one shared mention).
     bonus = 1.0 / (len(gold_ids) + 1)
-    pairs = optimal_assignment(
-        gold_ids,
-        predicted_ids,
-        lambda g, p: shared[(g, p)] + bonus * (gold_type[g] == predicted_type[p]) if shared[(g, p)] else 0.0,
+    # Only clusters that share an aligned mention can pair: the edges come from the shared counts.
+    gold_index = {cluster: i for i, cluster in enumerate(gold_ids)}
+    predicted_index = {cluster: j for j, cluster in enumerate(predicted_ids)}
+    pairs = max_weight_matching(
+        {
+            (gold_index[g], predicted_index[p]): count + bonus * (gold_type[g] == predicted_type[p])
+            for (g, p), count in shared.items()
+        }
     )
     errors: list[ErrorItem] = []
     tp = 0

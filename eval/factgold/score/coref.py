@@ -26,7 +26,7 @@ from collections.abc import Hashable, Iterable, Sequence
 from contextlib import suppress
 from typing import Any, cast
 
-from factgold.align import optimal_assignment
+from factgold.align import max_weight_matching
 from factgold.counts import CorefCounts
 
 Cluster = frozenset[Hashable]
@@ -141,14 +141,19 @@ def ceaf_e(key: Sequence[Cluster], response: Sequence[Cluster]) -> CorefCounts:
     return _ceaf_e(canonical_clusters(key), canonical_clusters(response))
 
 
-def _phi4(k: Cluster, r: Cluster) -> float:
-    return 2 * len(k & r) / (len(k) + len(r))
-
-
 def _ceaf_e(key: Sequence[Cluster], response: Sequence[Cluster]) -> CorefCounts:
-    # Both sides are in canonical order (canonical_clusters), so the alignment is too.
-    pairs = optimal_assignment(key, response, _phi4)
-    total = sum(_phi4(key[i], response[j]) for i, j in pairs)
+    # Both sides are in canonical order (canonical_clusters), so the alignment is too. Only
+    # clusters that share a mention have phi4 > 0, so only they are paired: the cost is
+    # linear in the mentions, not quadratic in the clusters.
+    owner = {mention: index for index, cluster in enumerate(key) for mention in cluster}
+    shared: dict[tuple[int, int], int] = {}
+    for j, cluster in enumerate(response):
+        for mention in cluster:
+            if mention in owner:
+                shared[(owner[mention], j)] = shared.get((owner[mention], j), 0) + 1
+    weights = {(i, j): 2 * count / (len(key[i]) + len(response[j])) for (i, j), count in shared.items()}
+    pairs = max_weight_matching(weights)
+    total = sum(weights[pair] for pair in pairs)
     return CorefCounts(total, float(len(key)), total, float(len(response)))
 
 
