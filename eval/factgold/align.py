@@ -74,32 +74,48 @@ def max_weight_matching(edges: dict[tuple[int, int], float]) -> list[tuple[int, 
     return sorted(matched)
 
 
+class SpanIndex:
+    """Half-open spans indexed once, to find those that overlap a query span.
+
+    The spans are sorted by start with a running maximum of their ends, so that the backward
+    scan from a query stops as soon as no earlier span can reach it: O(log n + found) a
+    query for spans that do not nest deeply. Built once per document and queried for every
+    prediction, so that resolving n predictions costs O(n log n), not O(n²).
+
+    >>> SpanIndex([(0, 5), (5, 9), (2, 3)]).overlapping(4, 6)
+    [0, 1]
+    """
+
+    def __init__(self, spans: Sequence[tuple[int, int]]) -> None:
+        self.spans = spans
+        self._order = sorted(range(len(spans)), key=lambda i: spans[i])
+        self._starts = [spans[i][0] for i in self._order]
+        self._reach: list[int] = []
+        for i in self._order:
+            self._reach.append(max(spans[i][1], self._reach[-1] if self._reach else spans[i][1]))
+
+    def overlapping(self, start: int, end: int) -> list[int]:
+        """Indices of the spans that share at least one character with ``[start, end)``, ascending."""
+        from bisect import bisect_left
+
+        found = []
+        position = bisect_left(self._starts, end) - 1  # spans that start before this one ends
+        while position >= 0 and self._reach[position] > start:
+            index = self._order[position]
+            if self.spans[index][1] > start:
+                found.append(index)
+            position -= 1
+        return sorted(found)
+
+
 def overlapping_pairs(gold: Sequence[tuple[int, int]], predicted: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
     """Index pairs (gold, predicted) of half-open spans that share at least one character.
-
-    Runs in O((n + m) log n + pairs): gold spans sorted by start with a running maximum of
-    their ends, so that the backward scan from a predicted span stops as soon as no earlier
-    gold span can reach it.
 
     >>> overlapping_pairs([(0, 5), (5, 9)], [(4, 6), (9, 10)])
     [(0, 0), (1, 0)]
     """
-    from bisect import bisect_left
-
-    order = sorted(range(len(gold)), key=lambda i: gold[i])
-    starts = [gold[i][0] for i in order]
-    reach: list[int] = []
-    for i in order:
-        reach.append(max(gold[i][1], reach[-1] if reach else gold[i][1]))
-    pairs = []
-    for p, (start, end) in enumerate(predicted):
-        position = bisect_left(starts, end) - 1  # gold spans that start before this one ends
-        while position >= 0 and reach[position] > start:
-            g = order[position]
-            if gold[g][1] > start:
-                pairs.append((g, p))
-            position -= 1
-    return sorted(pairs)
+    index = SpanIndex(gold)
+    return sorted((g, p) for p, (start, end) in enumerate(predicted) for g in index.overlapping(start, end))
 
 
 def align_spans(

@@ -14,9 +14,10 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Literal
 
-from factgold.align import overlapping_pairs
+from factgold.align import SpanIndex
 from factgold.document import Document
 from factgold.grounding import TextIndex
 from factgold.predictions import Endpoint, EntityRef, PredictedEntity, PredictedSpan, PredictedText
@@ -61,17 +62,24 @@ class EntityResolver:
         spans = tuple((s, e) for s, e, _ in mentions)
         return cls(spans, tuple(i for _, _, i in mentions), rank, TextIndex(doc.text), strict)
 
+    @cached_property
+    def _span_index(self) -> SpanIndex:
+        return SpanIndex(self.spans)
+
     def resolve_spans(self, spans: Sequence[PredictedSpan]) -> list[str | None]:
         """The gold entity of each predicted span, None where it overlaps no gold mention."""
-        best: dict[int, tuple[tuple[int, int, int, int], str]] = {}
-        for g, p in overlapping_pairs(self.spans, [(s.start, s.end) for s in spans]):
-            start, end = self.spans[g]
-            exact = (start, end) == (spans[p].start, spans[p].end)
-            overlap = min(end, spans[p].end) - max(start, spans[p].start)
-            preference = (-int(exact), -overlap, start, end)
-            if p not in best or preference < best[p][0]:
-                best[p] = (preference, self.entity_of[g])
-        return [best[p][1] if p in best else None for p in range(len(spans))]
+        resolved: list[str | None] = []
+        for span in spans:
+            best: tuple[tuple[int, int, int, int], str] | None = None
+            for g in self._span_index.overlapping(span.start, span.end):
+                start, end = self.spans[g]
+                exact = (start, end) == (span.start, span.end)
+                overlap = min(end, span.end) - max(start, span.start)
+                preference = (-int(exact), -overlap, start, end)
+                if best is None or preference < best[0]:
+                    best = (preference, self.entity_of[g])
+            resolved.append(best[1] if best else None)
+        return resolved
 
     def ground(self, text: str) -> tuple[tuple[PredictedSpan, ...], str | None]:
         """The occurrences of ``text`` and how they were found (None: not found)."""
