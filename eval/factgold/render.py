@@ -44,7 +44,9 @@ def report_json(report: dict[str, Any]) -> str:
     placeholder = '\n  "errors": []'  # a key at the top level: inside a string its quotes would be escaped
     if not report.get("errors"):
         return head + "\n"
-    items = ",\n".join("    " + json.dumps(item, ensure_ascii=False, separators=(", ", ": ")) for item in report["errors"])
+    items = ",\n".join(
+        "    " + json.dumps(item, ensure_ascii=False, separators=(", ", ": ")) for item in report["errors"]
+    )
     return head.replace(placeholder, '\n  "errors": [\n' + items + "\n  ]", 1) + "\n"
 
 
