@@ -7,12 +7,20 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from factgold.evaluation import evaluate
-from factgold.grounding import TextIndex
+from factgold.grounding import TextIndex, fold, normalize
 
 DOC_ID = "000_8ba8a8b9c66a07ae"
 TEXT_SAMPLE = "Pakistan’s top diplomat Ishaq Dar met the China-Pakistan  group; Darwin was not there. PAKISTAN agreed."
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.characters(codec="utf-8"), max_size=40))
+def test_fold_is_normalize_without_offsets(text: str) -> None:
+    assert fold(text) == normalize(text)[0]
 
 
 @pytest.mark.parametrize(

@@ -72,6 +72,18 @@ def normalize(text: str) -> tuple[str, list[int]]:
     return "".join(out), origin
 
 
+_SPACE_RUNS = re.compile(r"\s+")
+
+
+def fold(text: str) -> str:
+    """``normalize(text)[0]`` without the offsets, at C speed: for comparing names.
+
+    >>> fold("Pakistan’s  “Top”") == normalize("Pakistan’s  “Top”")[0]
+    True
+    """
+    return _SPACE_RUNS.sub(" ", text.translate(_FOLD).casefold())
+
+
 @dataclass(frozen=True)
 class Grounding:
     """Where a string occurs: its spans ``[start, end)`` and how they were found."""

@@ -8,6 +8,7 @@ silently wrong, so they are reported as problems here.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -99,8 +100,14 @@ def parse_json(source: str) -> Any:
         )
     except RecursionError:
         raise _RejectedValue("nested too deeply") from None
-    _check_strings(value)
+    # A lone surrogate can only come from a \\uD800-\\uDFFF escape (the text itself was
+    # decoded strictly), so only a text that has one is walked.
+    if _SURROGATE_ESCAPE.search(source):
+        _check_strings(value)
     return value
+
+
+_SURROGATE_ESCAPE = re.compile(r"\\[uU][dD][89a-fA-F]")
 
 
 _DECODER = json.JSONDecoder(

@@ -82,10 +82,7 @@ class Report:
     @cached_property
     def total(self) -> DocumentScores:
         """The micro-averaged counts: the sum over documents."""
-        total = DocumentScores((), frozenset())
-        for scores in self.per_document:
-            total = total + scores
-        return total
+        return DocumentScores.summed(self.per_document)
 
     @property
     def signature(self) -> str:

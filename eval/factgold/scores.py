@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
 
 from factgold.config import TASKS
 from factgold.counts import PRF, CorefCounts, SchemeCounts
@@ -88,6 +89,25 @@ class DocumentScores:
             predicted_labels=self.predicted_labels + other.predicted_labels,
             errors=self.errors + other.errors,
             notes=self.notes + other.notes,
+        )
+
+    @classmethod
+    def summed(cls, parts: Iterable[DocumentScores]) -> DocumentScores:
+        """The sum of many in one pass, linear in their items.
+
+        Adding them one by one copies the growing tuple of error items at every step, which
+        is quadratic in the number of documents; here the counts are added and the items
+        joined once.
+        """
+        parts = list(parts)
+        total = cls((), frozenset())
+        for part in parts:
+            total = total + replace(part, documents=(), errors=(), notes=())
+        return replace(
+            total,
+            documents=tuple(d for part in parts for d in part.documents),
+            errors=tuple(e for part in parts for e in part.errors),
+            notes=tuple(n for part in parts for n in part.notes),
         )
 
     def headline_parts(self) -> dict[str, float]:

@@ -35,7 +35,7 @@ from dataclasses import dataclass
 from factgold.align import max_weight_matching
 from factgold.counts import PRF
 from factgold.document import Document
-from factgold.grounding import normalize
+from factgold.grounding import fold
 from factgold.predictions import PredictedEntity, PredictedSpan, PredictedText
 from factgold.score.items import ErrorItem, ItemRef
 from factgold.score.resolve import EntityResolver, most_lenient
@@ -47,7 +47,7 @@ def name_key(name: str) -> str:
     >>> name_key("  Pakistan’s "), name_key("Wang  Yi")
     ('pakistan', 'wang yi')
     """
-    key = normalize(name.strip())[0]
+    key = fold(name.strip())
     return key[:-2] if key.endswith("'s") else key
 
 
