@@ -1,19 +1,26 @@
-"""Oracle comparisons: nervaluate for the SemEval schemes, scikit-learn for the confusion matrix.
+"""Oracle comparisons: nervaluate and seqeval for the SemEval schemes, scikit-learn for the confusion matrix.
 
-nervaluate (a test dependency) is compared on cases where its greedy, order-dependent
-matching and factgold's optimal one-to-one alignment cannot differ: every predicted span
-overlaps at most one gold span and the other way round. nervaluate's ends are inclusive;
-factgold's are exclusive, so spans are converted. A separate test pins down where the two
-deliberately differ.
+nervaluate 1.x (David Batista's implementation of SemEval-2013 Task 9.1, Segura-Bedmar et
+al., 2013; a test dependency) is compared overall and per type (its
+``Evaluator(...).evaluate()["entities"][tag][scheme]``) on cases where its greedy,
+order-dependent matching and factgold's optimal one-to-one alignment cannot differ: every
+predicted span overlaps at most one gold span and the other way round. nervaluate's ends are
+inclusive; factgold's are exclusive, so spans are converted. A separate test pins down where
+the two deliberately differ.
+
+seqeval 1.x (Hiroki Nakayama's port of the CoNLL-2000 ``conlleval`` script; a test
+dependency) defines strict per-type precision, recall, F1 and support over BIO tags; it is
+compared, in its default (conlleval) mode and its strict IOB2 mode, on token sequences whose
+spans are whole tokens and do not overlap within one side, where its chunks are the spans.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from factgold.counts import SchemeCounts
@@ -29,12 +36,17 @@ def _items(spans: Sequence[Span]) -> list[MentionItem]:
     return [MentionItem(s, e, t, "", "name", str(i)) for i, (s, e, t) in enumerate(spans)]
 
 
-def _nervaluate(gold: Sequence[Span], predicted: Sequence[Span]) -> dict[str, Any]:
+def _nervaluate_results(gold: Sequence[Span], predicted: Sequence[Span], tags: Sequence[str] = TYPES) -> dict[str, Any]:
     def as_dicts(spans: Sequence[Span]) -> list[list[dict[str, Any]]]:
         return [[{"label": t, "start": s, "end": e - 1} for s, e, t in spans]]  # inclusive ends
 
-    evaluator = nervaluate.Evaluator(as_dicts(gold), as_dicts(predicted), tags=TYPES, loader="dict")
-    overall: dict[str, Any] = evaluator.evaluate()["overall"]
+    evaluator = nervaluate.Evaluator(as_dicts(gold), as_dicts(predicted), tags=list(tags), loader="dict")
+    results: dict[str, Any] = evaluator.evaluate()
+    return results
+
+
+def _nervaluate(gold: Sequence[Span], predicted: Sequence[Span]) -> dict[str, Any]:
+    overall: dict[str, Any] = _nervaluate_results(gold, predicted)["overall"]
     return overall
 
 
@@ -111,6 +123,43 @@ def test_schemes_equal_nervaluate_when_matching_is_unambiguous(pair: tuple[list[
     _assert_same(score_mentions("d", _items(gold), _items(predicted)).overall, _nervaluate(gold, predicted))
 
 
+def _assert_same_by_type(
+    ours: dict[str, dict[str, SchemeCounts]], theirs: dict[str, dict[str, Any]], tags: Sequence[str] = TYPES
+) -> None:
+    # factgold has a row for every type in the gold or the predictions, nervaluate for every
+    # tag used; here every label used is one of the tags, so the rows are the same.
+    assert set(ours) == set(theirs)
+    assert set(ours) <= set(tags)
+    for tag, schemes in ours.items():
+        _assert_same(schemes, theirs[tag])
+
+
+@pytest.mark.parametrize("case", sorted(HAND_CASES))
+def test_schemes_per_type_equal_nervaluate(case: str) -> None:
+    gold, predicted = HAND_CASES[case]
+    ours = score_mentions("d", _items(gold), _items(predicted)).by_type
+    _assert_same_by_type(ours, _nervaluate_results(gold, predicted)["entities"])
+
+
+def test_a_wrong_type_is_spurious_for_the_type_given_as_in_nervaluate() -> None:
+    # The example of factgold.score.mentions (SemEval-2013 Task 9.1's drug types): gold DRUG, DRUG;
+    # predicted DRUG, BRAND.
+    gold = [(0, 5, "DRUG"), (10, 15, "DRUG")]
+    predicted = [(0, 5, "DRUG"), (10, 15, "BRAND")]
+    ours = score_mentions("d", _items(gold), _items(predicted)).by_type
+    assert (ours["DRUG"]["strict"].precision, ours["DRUG"]["strict"].recall) == (1.0, 0.5)
+    assert (ours["BRAND"]["strict"].precision, ours["BRAND"]["strict"].spurious) == (0.0, 1)
+    _assert_same_by_type(ours, _nervaluate_results(gold, predicted, ["DRUG", "BRAND"])["entities"], ["DRUG", "BRAND"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(_disjoint_pairs())
+def test_schemes_per_type_equal_nervaluate_when_matching_is_unambiguous(pair: tuple[list[Span], list[Span]]) -> None:
+    gold, predicted = pair
+    ours = score_mentions("d", _items(gold), _items(predicted)).by_type
+    _assert_same_by_type(ours, _nervaluate_results(gold, predicted)["entities"])
+
+
 def test_where_factgold_deliberately_differs_from_nervaluate() -> None:
     # One gold PER [0, 10); two predictions: a short one listed first, an exact one second.
     gold = [(0, 10, "PER")]
@@ -149,3 +198,74 @@ def test_type_confusion_equals_scikit_learn(gold_doc: dict[str, Any]) -> None:
     expected = confusion_matrix([g for g, _ in pairs], [p for _, p in pairs], labels=confusion["labels"])
     assert confusion["matrix"] == expected.tolist()
     assert text  # the document the matrix is about
+
+
+TOKEN = 4  # token i is the characters [4i, 4i + 3): three letters and a space
+
+
+@st.composite
+def _token_spans(draw: st.DrawFn, length: int) -> list[Span]:
+    """Spans of whole tokens that do not overlap (adjacent ones may share a type), as character offsets."""
+    spans: list[Span] = []
+    position = 0
+    while position < length:
+        if draw(st.booleans()):
+            end = min(length, position + draw(st.integers(1, 4)))
+            spans.append((position * TOKEN, end * TOKEN - 1, draw(st.sampled_from(TYPES))))
+            position = end
+        else:
+            position += draw(st.integers(1, 3))
+    return spans
+
+
+@st.composite
+def _token_cases(draw: st.DrawFn) -> tuple[int, list[Span], list[Span]]:
+    length = draw(st.integers(1, 25))
+    return length, draw(_token_spans(length)), draw(_token_spans(length))
+
+
+def _bio(length: int, spans: Sequence[Span]) -> list[str]:
+    tags = ["O"] * length
+    for start, end, label in spans:
+        first, last = start // TOKEN, (end + 1) // TOKEN
+        tags[first:last] = [f"B-{label}"] + [f"I-{label}"] * (last - first - 1)
+    return tags
+
+
+SeqevalReport = Callable[[list[str], list[str], str], dict[str, Any]]
+
+
+@pytest.fixture(scope="module")
+def seqeval_report() -> SeqevalReport:
+    """seqeval's report of one tag sequence, in its ``default`` (conlleval) or ``strict`` (IOB2) mode."""
+    metrics = pytest.importorskip("seqeval.metrics")
+    schemes = pytest.importorskip("seqeval.scheme")
+
+    def report(gold: list[str], predicted: list[str], mode: str) -> dict[str, Any]:
+        strict = {"mode": "strict", "scheme": schemes.IOB2} if mode == "strict" else {}
+        result: dict[str, Any] = metrics.classification_report(
+            [gold], [predicted], output_dict=True, zero_division=0, **strict
+        )
+        return result
+
+    return report
+
+
+@pytest.mark.parametrize("mode", ["default", "strict"])
+@settings(max_examples=200, deadline=None)
+@given(case=_token_cases())
+def test_strict_per_type_equals_seqeval(
+    seqeval_report: SeqevalReport, mode: str, case: tuple[int, list[Span], list[Span]]
+) -> None:
+    length, gold, predicted = case
+    assume(gold or predicted)
+    theirs = seqeval_report(_bio(length, gold), _bio(length, predicted), mode)
+    ours = score_mentions("d", _items(gold), _items(predicted)).by_type
+    assert set(ours) == {key for key in theirs if not key.endswith(" avg")}
+    for label, schemes in ours.items():
+        strict = schemes["strict"]
+        row = theirs[label]
+        assert strict.precision == pytest.approx(row["precision"]), label
+        assert strict.recall == pytest.approx(row["recall"]), label
+        assert strict.f1 == pytest.approx(row["f1-score"]), label
+        assert strict.possible == row["support"], label

@@ -118,10 +118,8 @@ def test_per_type_counts_sum_to_overall(prediction: dict[str, Any]) -> None:
         summed = sum((by[scheme] for by in total.mentions_by_type.values()), SchemeCounts())
         # Per type as SemEval and nervaluate: gold items under their type, predictions under theirs.
         assert (summed.possible, summed.actual) == (overall.possible, overall.actual)
-        # Credit needs the type to agree, so per type never credits more than overall does.
-        assert summed.correct + summed.partial <= overall.correct + overall.partial
-    strict = sum((by["strict"] for by in total.mentions_by_type.values()), SchemeCounts())
-    assert strict.correct == total.mentions["strict"].correct
+        # (Credit may differ: each type is aligned among its own mentions, as nervaluate does,
+        # so a prediction can be credited within its type and not in the overall alignment.)
     assert sum(total.relations_by_type.values(), PRF()) == total.relations_strict
     assert sum(total.numeric_by_kind.values(), PRF()) == total.numeric["value"]
 

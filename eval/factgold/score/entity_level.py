@@ -13,9 +13,12 @@ part of the headline.
   normalization of `factgold.grounding`: case, quotes, hyphens, white space, a final
   possessive) or when some of its places resolve to that gold entity through the gold
   mentions (`factgold.score.resolve`: the exact mention, else the most overlapping one).
-- Predictions are sets, as for relations: entities with the same type and the same names
-  (a flat NER output lists "Pakistan" once per mention) are one entity, and the copies are
-  listed as ``duplicate``.
+- Predictions are sets, as for relations: entities of one type that refer first to the same
+  gold entity (its strongest link; a flat NER output lists "Pakistan" once per mention, and "Naqvi" apart from
+  "Mohsin Naqvi") are one entity, and the copies are listed as ``duplicate``; entities
+  that refer to no gold entity are copies when they have the same names. So the view asks
+  which entities a system found, with which type, whatever the style of its output; how
+  it groups mentions is what the cluster view and the coreference metrics score.
 - Linked entities are matched one-to-one by one optimal assignment that puts agreeing
   types first, then the number of matches, then the strength of the link (shared name,
   share of places), so the order of the input never matters.
@@ -110,51 +113,67 @@ def score_entity_level(
     ``entities`` are as predicted; ``grounded`` the same entities with their text mentions
     replaced by their occurrences (`factgold.evaluation.ground_entities`), in the same order.
     """
-    merged: dict[tuple[str, frozenset[str], tuple[tuple[int, int], ...]], _Candidate] = {}
+    gold_order = sorted(gold.entities, key=lambda e: (e.mentions[0].start, e.mentions[0].end))
+    gold_index = {e.id: g for g, e in enumerate(gold_order)}
+    by_key: dict[str, list[int]] = {}
+    for g, gold_entity in enumerate(gold_order):
+        names = {name_key(gold_entity.name)} | {name_key(m.text) for m in gold_entity.mentions if m.kind == "name"}
+        for key_ in names:
+            by_key.setdefault(key_, []).append(g)
+
+    def links(candidate: _Candidate) -> dict[int, float]:
+        """Gold entities the candidate refers to: by a shared name (1), plus the share of its places."""
+        found = {g: 1.0 for key_ in candidate.keys for g in by_key.get(key_, ())}
+        resolved = resolver.resolve_spans([PredictedSpan(s, e) for s, e in candidate.places])
+        for entity_id, count in Counter(entity for entity in resolved if entity is not None).items():
+            found[gold_index[entity_id]] = found.get(gold_index[entity_id], 0.0) + count / len(candidate.places)
+        return found
+
+    def referent(candidate: _Candidate, linked: dict[int, float]) -> int:
+        """The gold entity a candidate refers to first: the strongest link, a shared name
+        before places on a tie ("Pakistan" inside "China-Pakistan Economic Corridor" names
+        Pakistan), then the entity mentioned first."""
+        named = {g for key_ in candidate.keys for g in by_key.get(key_, ())}
+        return min(linked, key=lambda g: (-linked[g], g not in named, g))
+
+    # Copies: entities of one type that refer first to the same gold entity (a flat NER
+    # output lists "Pakistan" once per mention, and "Naqvi" beside "Mohsin Naqvi"), or,
+    # referring to none, that have the same names (or, nameless, the same places).
+    merged: dict[tuple[object, ...], tuple[_Candidate, dict[int, float]]] = {}
     copies: list[_Candidate] = []
     for entity, with_spans in zip(entities, grounded, strict=True):
         candidate = _candidate(entity, with_spans, resolver)
-        # An entity with no name at all (only pronouns, say) is identified by its places.
-        key = (candidate.type, candidate.keys, () if candidate.keys else candidate.places)
-        kept = merged.get(key)
-        if kept is None:
-            merged[key] = candidate
+        linked = links(candidate)
+        key: tuple[object, ...] = (
+            (candidate.type, "refers", referent(candidate, linked))
+            if linked
+            else (candidate.type, "names", candidate.keys, () if candidate.keys else candidate.places)
+        )
+        if key not in merged:
+            merged[key] = (candidate, linked)
             continue
-        # The merged entity has every place of its copies; the higher confidence is kept.
-        best, other = (kept, candidate) if (kept.score or 0.0) >= (candidate.score or 0.0) else (candidate, kept)
-        merged[key] = _Candidate(
-            best.type,
-            best.names,
-            best.keys,
-            tuple(sorted(set(best.places) | set(other.places))),
-            best.grounded_by or other.grounded_by,
-            best.score,
+        kept, kept_links = merged[key]
+        # The entity kept is the more confident one (then the one that sorts first), with every
+        # place and the strongest link of its copies.
+        best, other = sorted((kept, candidate), key=lambda c: (-(c.score or 0.0), sorted(c.keys), c.places, c.names))
+        merged[key] = (
+            _Candidate(
+                best.type,
+                best.names,
+                best.keys | other.keys,
+                tuple(sorted(set(best.places) | set(other.places))),
+                best.grounded_by or other.grounded_by,
+                best.score,
+            ),
+            {g: max(kept_links.get(g, 0.0), linked.get(g, 0.0)) for g in kept_links.keys() | linked.keys()},
         )
         copies.append(other)
-    predicted = sorted(merged.values(), key=lambda c: (sorted(c.keys), c.places, c.type, c.names))
-    gold_order = sorted(gold.entities, key=lambda e: (e.mentions[0].start, e.mentions[0].end))
-    gold_index = {e.id: g for g, e in enumerate(gold_order)}
-    gold_keys = [{name_key(e.name)} | {name_key(m.text) for m in e.mentions if m.kind == "name"} for e in gold_order]
-    by_key: dict[str, list[int]] = {}
-    for g, keys in enumerate(gold_keys):
-        for key_ in keys:
-            by_key.setdefault(key_, []).append(g)
-
-    # Links: shared names, and the share of a prediction's places that resolve to a gold entity.
-    strength: dict[tuple[int, int], float] = {}
-    for p, candidate in enumerate(predicted):
-        for key_ in candidate.keys:
-            for g in by_key.get(key_, ()):
-                strength[(g, p)] = 1.0
-        resolved = resolver.resolve_spans([PredictedSpan(s, e) for s, e in candidate.places])
-        votes = Counter(entity for entity in resolved if entity is not None)
-        for entity_id, count in votes.items():
-            edge = (gold_index[entity_id], p)
-            strength[edge] = strength.get(edge, 0.0) + count / len(candidate.places)
+    predicted = sorted(merged.values(), key=lambda c: (sorted(c[0].keys), c[0].places, c[0].type, c[0].names))
+    strength = {(g, p): link for p, (_, linked) in enumerate(predicted) for g, link in linked.items()}
     # Agreeing types first (2), then more matches (1), then stronger links (together below 1).
     scale = 1.0 / (2 * (len(strength) + 1))
     weights = {
-        (g, p): 1.0 + 2.0 * (gold_order[g].type == predicted[p].type) + scale * link
+        (g, p): 1.0 + 2.0 * (gold_order[g].type == predicted[p][0].type) + scale * link
         for (g, p), link in strength.items()
     }
     pairs = max_weight_matching(weights)
@@ -162,7 +181,7 @@ def score_entity_level(
     errors: list[ErrorItem] = []
     typed_tp = 0
     for g, p in pairs:
-        gold_entity, candidate = gold_order[g], predicted[p]
+        gold_entity, candidate = gold_order[g], predicted[p][0]
         same = gold_entity.type == candidate.type
         typed_tp += same
         errors.append(
@@ -174,7 +193,7 @@ def score_entity_level(
             )
         )  # fmt: skip
     matched_p = {p for _, p in pairs}
-    for p, candidate in enumerate(predicted):
+    for p, (candidate, _) in enumerate(predicted):
         if p in matched_p:
             continue
         in_text = bool(candidate.places)
@@ -197,7 +216,7 @@ def score_entity_level(
             gold.id,
             None,
             ItemRef(None, None, copy.names[0] if copy.names else "", copy.type),
-            "same type and names as another predicted entity; counted once",
+            "refers, with the same type, to the same gold entity as another predicted entity; counted once",
             copy.score,
         )
         for copy in copies
