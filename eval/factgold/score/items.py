@@ -48,11 +48,28 @@ class ErrorItem:
         }
 
     def sort_key(self) -> tuple[Any, ...]:
+        """A total order from the item's fields (no repr: a report can hold a million items)."""
         first = self.gold or self.predicted
         return (
             self.document,
             self.task,
             first.start if first and first.start is not None else -1,
             self.category,
-            repr(self),
+            _ref_key(self.gold),
+            _ref_key(self.predicted),
+            self.detail,
+            (self.score is not None, self.score or 0.0),
+            self.grounded_by or "",
         )
+
+
+def _ref_key(ref: ItemRef | None) -> tuple[Any, ...]:
+    if ref is None:
+        return (0,)
+    return (
+        1,
+        -1 if ref.start is None else ref.start,
+        -1 if ref.end is None else ref.end,
+        ref.text or "",
+        ref.label or "",
+    )
