@@ -22,14 +22,15 @@ second prediction of it is spurious, as SemEval-2013 and nervaluate count it (an
 always, F1 wherever the gold item was not credited yet. Entities with the same type and
 names, and relation triples, are sets: a copy changes nothing, which is checked too.
 
-Properties that failed on genuine scoring defects keep their minimal counterexample as an
-explicit example; those still marked ``xfail(strict=True)`` turn red once the defect is
-fixed, and a companion test checks the same property where the defect cannot apply:
+Properties that failed on genuine scoring defects, both now fixed, keep their minimal
+counterexample as an explicit example, beside a companion test of the same property where
+the defect could not apply:
 
-- numeric facts that compete for one gold fact are aligned by span alone (an exact-span tie
-  goes by sort order; a fact located by its text comes after every fact given a span), so a
-  right value can lose its gold fact to a wrong one: adding a correct fact can lower value
-  F1, and a fact by span and the same fact by text can score differently;
+- (fixed) numeric facts that compete for one gold fact were aligned by span alone (an
+  exact-span tie went by sort order; a fact located by its text came after every fact given
+  a span), so a right value could lose its gold fact to a wrong one: adding a correct fact
+  lowered value F1, and a fact by span and the same fact by text scored differently. Facts
+  placed in the text are now aligned in one pass, the exact place first, then the value;
 - (fixed) at the entity level, copies merged only when their names were exactly equal, so
   a spurious mention that kept two copies of one cluster apart earned the second one a
   match: removing it lowered F1. Copies now merge when they refer first to the same gold
@@ -45,7 +46,6 @@ from collections.abc import Callable, Iterator
 from collections.abc import Set as AbstractSet
 from typing import Any
 
-import pytest
 from hypothesis import HealthCheck, assume, example, given, note, settings
 from hypothesis import strategies as st
 
@@ -467,11 +467,6 @@ N1, N3 = ({"start": 1314, "end": 1317}, {"start": 1690, "end": 1701})  # "two", 
 # Minimal counterexample: "two" right, a wrong value at the span of "$64 billion"; then the
 # right "$64 billion" at that span too. Value F1 0.25 -> 0.222, headline 0.0833 -> 0.0741.
 NUMERIC_TIE = {"id": DOC_ID, "numeric_facts": [{"mention": N1, "value": 2.0}, {"mention": N3, "value": 2.0}]}
-NUMERIC_TIE_REASON = (
-    "numeric facts: predictions that compete for one gold fact are aligned by span alone: an exact-span tie "
-    "goes by sort order (the smaller value), and a fact located by its text comes after every fact given "
-    "with a span; so the right value can lose its gold fact to a wrong one (factgold.score.numeric)"
-)
 
 
 def _add_gold_fact_and_check(prediction: dict[str, Any], index: int, form: str) -> None:
@@ -495,10 +490,9 @@ FACT_FORMS = st.sampled_from(["span", "text", "string"])
 FACT_INDICES = st.integers(0, len(GOLD["numeric_facts"]) - 1)
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason=NUMERIC_TIE_REASON)
 @PROPERTY_SETTINGS
 @given(predictions(), FACT_INDICES, FACT_FORMS)
-@example(NUMERIC_TIE, 2, "span")
+@example(NUMERIC_TIE, 2, "span")  # once a defect: the wrong value won the gold fact
 def test_adding_a_correct_numeric_fact_never_lowers_recall_f1_or_headline(
     prediction: dict[str, Any], index: int, form: str
 ) -> None:
@@ -776,10 +770,9 @@ TEXT_AFTER_SPAN = tuple(
 )  # fmt: skip
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason=NUMERIC_TIE_REASON)
 @PROPERTY_SETTINGS
 @given(two_styles("any"), MODES)
-@example(TEXT_AFTER_SPAN, "names")
+@example(TEXT_AFTER_SPAN, "names")  # once a defect: a fact found by its text came after the spans
 def test_numeric_facts_by_span_or_by_text_score_the_same(
     pair: tuple[dict[str, Any], dict[str, Any]], mode: str
 ) -> None:

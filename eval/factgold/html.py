@@ -175,7 +175,7 @@ def render_report_html(report: dict[str, Any], texts: dict[str, str]) -> str:
             relation_bars=relation_bars,
             entities=[e for e in report["errors"] if e["task"] == "entity_level"],
             relations=[e for e in report["errors"] if e["task"] == "relations"],
-            numeric=[e for e in report["errors"] if e["task"] == "numeric_facts"],
+            numeric=[e for e in report["errors"] if e["task"] in ("numeric_facts", "numeric_attributes")],
         )
     )
     return rendered

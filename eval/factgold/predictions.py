@@ -112,6 +112,9 @@ class PredictedFact:
     subject: Endpoint | None
     score: float | None = None
     value_text: str | None = None
+    # ``"subject": null`` written out says the subject is no entity (as the gold says of a
+    # count of "two countries"); a fact without the key says nothing of its subject.
+    states_no_subject: bool = False
 
     @property
     def span(self) -> PredictedSpan | None:
@@ -180,7 +183,10 @@ def _fact(index: int, obj: Mapping[str, Any], names: Mapping[str, int]) -> Predi
         value = float(obj["value"])
     subject = _endpoint(obj["subject"], names) if obj.get("subject") is not None else None
     anchor = _anchor(obj["mention"]) if "mention" in obj else None
-    return PredictedFact(index, anchor, value, unit, kind, bool(approximate), subject, obj.get("score"), value_text)
+    states_no_subject = "subject" in obj and obj["subject"] is None
+    return PredictedFact(
+        index, anchor, value, unit, kind, bool(approximate), subject, obj.get("score"), value_text, states_no_subject
+    )
 
 
 def _spans(obj: Mapping[str, Any]) -> Iterator[tuple[tuple[str | int, ...], Mapping[str, Any]]]:

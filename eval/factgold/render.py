@@ -183,10 +183,12 @@ def render(report: dict[str, Any], *, markdown: bool = False, show_errors: bool 
             for a in ("value", "spans", "unit", "kind", "approximate", "subject")
         ]
         lines += table(["score", "P", "R", "F1", "TP", "FP", "FN"], rows, markdown)
+        coverage = ", ".join(f"{a} {_number(numeric['coverage'][a])}" for a in ("kind", "subject", "spans"))
+        lines.append("")  # in Markdown a line right after a table would be read as one more row
+        lines.append(f"Coverage (fraction of predicted facts carrying it; spans: located in the text): {coverage}")
+        lines.append("A fact without a kind or subject does not predict it: it lowers recall, not precision.")
         if numeric["attributes_not_predicted"]:
-            lines.append(
-                f"No prediction carries: {', '.join(numeric['attributes_not_predicted'])} (scored as disagreement)"
-            )
+            lines.append(f"No prediction carries: {', '.join(numeric['attributes_not_predicted'])}")
 
     unused = report["labels_not_in_gold"]
     if unused["entity_types"] or unused["relation_types"]:

@@ -40,7 +40,8 @@ SCORE_DEFINITIONS = {
         "with it, aligned among themselves; possible and actual add up over types to the overall"
     ),
     "entity_level": (
-        "every predicted entity (by name, text mentions, spans or a mix; copies with the same type and names once) "
+        "every predicted entity (by name, text mentions, spans or a mix; entities of one type referring first to "
+        "the same gold entity once) "
         "matched one-to-one to a gold entity it shares a name with or whose mentions its places resolve to; "
         "typed: same type"
     ),
@@ -58,8 +59,12 @@ SCORE_DEFINITIONS = {
         "unlabeled = the unordered entity pair"
     ),
     "numeric_facts": (
-        "aligned to gold by span (or by value when no span is predicted); value = value within the relative tolerance "
-        "and unit equal; spans, unit, kind, approximate and subject score agreement on aligned facts"
+        "a fact placed in the text (its span, its mention text, or its value string where the text states that "
+        "value) aligns to a gold fact at one of its places, the exact place first, then the right value; one placed "
+        "nowhere aligns by value, then by subject, else is hallucinated; value = value within the relative "
+        "tolerance and unit equal; spans, unit, kind, approximate and subject score agreement on aligned facts, "
+        "every disagreement listed (numeric_attributes); a fact without kind or subject does not predict it "
+        '(recall only; coverage says how many do); "subject": null written out says the subject is no entity'
     ),
 }
 
@@ -160,11 +165,16 @@ class Report:
                 },
             }
         if "numeric_facts" in scores.tasks:
-            not_predicted = [a for a in ("kind", "subject", "spans") if scores.numeric_predicted_attributes[a] == 0]
+            carried = scores.numeric_predicted_attributes
+            not_predicted = [a for a in ("kind", "subject", "spans") if carried[a] == 0]
             result["numeric_facts"] = {
                 **{a: c.to_dict() for a, c in scores.numeric.items()},
                 "by_kind": {k: c.to_dict() for k, c in scores.numeric_by_kind.items()},
                 "attributes_not_predicted": not_predicted,
+                # With no fact predicted there is no fraction to give: null, not a made-up 0 or 1.
+                "coverage": {
+                    a: carried[a] / carried["facts"] if carried["facts"] else None for a in ("kind", "subject", "spans")
+                },
             }
         return result
 

@@ -1,17 +1,48 @@
-"""Numeric facts: aligned to gold by span, scored on value and unit, attributes apart.
+"""Numeric facts: located in the text, aligned to gold, scored on value and unit, attributes apart.
 
-Alignment: a grounded prediction (one with a mention span) is aligned one-to-one to an
-overlapping gold fact (exact span preferred, then larger overlap); a prediction without a
-span is aligned, among the gold facts left, by value (same value and unit preferred, then
-same value, then a scale error). A fact is `correct` when its value matches (relative
-tolerance ``rtol``) and its unit is the gold's. An aligned fact that is not correct is a
-`unit` error (value right, unit wrong), a `scale` error (off by a power of 1000) or a
-`value` error; an unaligned prediction is `spurious`, an unaligned gold fact `missed`.
+Locating. A fact given with a span is at that span. A fact given with a mention text
+(``{"text": ...}``) is at every place `factgold.grounding` finds that text (exact, normalized,
+else fuzzy). A fact whose value string is what locates it (no mention) is at the places
+grounding finds for the string *where the text there parses* (`factgold.numbers`) to the
+same value within ``rtol``: a number is located only where the document states it, so
+"$62 billion" is never located at "$64 billion", however alike the strings. A fact with
+only a numeric value has no place.
 
-Scores, each as precision/recall/F1 over all predicted and all gold facts: `value` (correct
-facts), `spans` (grounded predictions aligned by span), `unit`, `kind`, `approximate` and
-`subject` (aligned facts that agree on that attribute; an absent `approximate` is false,
-an absent subject is none).
+Alignment, one-to-one, in three steps:
+
+1. a fact with a span, to an overlapping gold fact (exact span preferred, then larger overlap);
+2. among the gold facts left, by value: same value and unit preferred, then same value, then
+   a scale error; a located fact only to a gold fact at one of its places, and ahead of a
+   fact without a place. A paraphrase of a stated value ("US$64bn" for "$64 billion") is
+   aligned here;
+3. a value string that no place in the document states and that step 2 left unaligned, to
+   a gold fact still unaligned whose subject its subject names (as the `subject` score
+   below decides): "aligned by subject", usually a `value` error.
+
+Categories. An aligned fact is `correct` when its value matches (relative tolerance
+``rtol``) and its unit is the gold's; otherwise a `unit` error (value right, unit wrong), a
+`scale` error (off by a power of 1000) or a `value` error. An unaligned prediction is
+`hallucinated` when a mention text is nowhere in the document, when no place states its
+value string, or (``--require-grounding``) when nothing locates it; `unparsed` when its
+value string is not a number; else `spurious`. An unaligned gold fact is `missed`.
+
+Scores, as precision/recall/F1:
+
+- `value`: correct facts, over all predicted and all gold facts;
+- `spans`: located facts aligned to a gold fact at their place, over located facts and gold facts;
+- `unit`, `approximate`: aligned facts that agree, over all predicted and all gold facts
+  (an absent unit is no unit, an absent approximate is false);
+- `kind`, `subject`: an absent kind or subject is not predicted, not a disagreement: tp =
+  aligned facts carrying it that agree, fp = facts carrying it - tp, fn = gold facts - tp.
+  A subject agrees when, given as a string (``{"text": ...}``, or the name of the predicted
+  entity it refers to), it equals after `factgold.grounding.normalize` the gold fact's
+  subject_text or a name of the gold subject entity (its name, or a name mention's text);
+  else when it resolves (`factgold.score.resolve`) to the gold subject entity. A subject
+  that resolves to no gold entity never agrees, not even with a gold fact without one.
+
+Every disagreement of an aligned pair on unit, kind, approximate or subject is an item of
+task ``numeric_attributes`` whose category is the attribute. The coverage of the
+predictions (how many carry a kind, a subject, a place in the text) is counted apart.
 """
 
 from __future__ import annotations
@@ -19,16 +50,24 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 
-from factgold.align import align_spans, optimal_assignment
+from factgold.align import optimal_assignment
 from factgold.counts import PRF
 from factgold.document import Document, NumericFact
+from factgold.grounding import Grounding, TextIndex, normalize
+from factgold.numbers import parse_number
 from factgold.predictions import EntityRef, PredictedEntity, PredictedFact, PredictedSpan, PredictedText
 from factgold.score.items import ErrorItem, ItemRef
-from factgold.score.resolve import EntityResolver
+from factgold.score.resolve import EntityResolver, Resolution, most_lenient
 
 ATTRIBUTES = ("value", "spans", "unit", "kind", "approximate", "subject")
+# The attributes an aligned fact is compared on apart from its value (task "numeric_attributes").
+COMPARED_ATTRIBUTES = ("unit", "kind", "approximate", "subject")
+# Attributes an extractor may leave out: absent, they are not predicted rather than wrong.
+OPTIONAL_ATTRIBUTES = ("kind", "subject")
+
+UNSTATED = "no place in the document states this value"
 
 
 def values_match(predicted: float, gold: float, rtol: float) -> bool:
@@ -49,6 +88,36 @@ def scale_error(predicted: float, gold: float, rtol: float) -> bool:
         return False
     exponent = round(math.log(ratio, 1000))
     return exponent != 0 and values_match(predicted, gold * 1000.0**exponent, rtol)
+
+
+def stated_places(index: TextIndex, value_text: str, value: float, rtol: float, *, strict: bool) -> Grounding:
+    """The places grounding finds for ``value_text`` where the text parses to ``value``.
+
+    Grounding a number string by its spelling alone would put "$62 billion" at "$64
+    billion" (a fuzzy match, one character apart): a place counts only where the document
+    states the same value. The method stays the grounding's, so a fuzzy match still shows.
+
+    >>> index = TextIndex("CPEC, valued at $64 billion, links two ports.")
+    >>> stated_places(index, "$64 billion", 64e9, 1e-6, strict=False).spans
+    ((16, 27),)
+    >>> found = stated_places(index, "$64 billions", 64e9, 1e-6, strict=False)  # a typo, the same value
+    >>> found.spans, found.method
+    (((17, 27),), 'fuzzy')
+    >>> index.ground("62 billion").found, stated_places(index, "62 billion", 62e9, 1e-6, strict=False).found
+    (True, False)
+    """
+    grounding = index.ground(value_text, strict=strict)
+    parsed: dict[str, float | None] = {}  # a string occurring many times is parsed once
+    spans = []
+    for start, end in grounding.spans:
+        text = index.text[start:end]
+        if text not in parsed:
+            number = parse_number(text)
+            parsed[text] = number.value if number is not None else None
+        stated = parsed[text]
+        if stated is not None and values_match(value, stated, rtol):
+            spans.append((start, end))
+    return Grounding(tuple(spans), grounding.method, grounding.score) if spans else Grounding((), "none", 0.0)
 
 
 def _content_key(fact: PredictedFact) -> tuple[object, ...]:
@@ -76,7 +145,12 @@ def fact_category(predicted: PredictedFact, gold: NumericFact, rtol: float) -> s
 
 @dataclass(frozen=True)
 class NumericScores:
-    """Counts of one document's numeric facts, per attribute and per kind, and error items."""
+    """Counts of one document's numeric facts, per attribute and per kind, and error items.
+
+    ``predicted_attributes`` counts the predicted facts that carry a kind (``kind``) or a
+    subject (``subject``), those located in the text (``spans``), and all of them
+    (``facts``): the coverage of the predictions.
+    """
 
     by_attribute: dict[str, PRF]
     by_kind: dict[str, PRF]
@@ -87,6 +161,77 @@ class NumericScores:
 def _ref(fact: NumericFact) -> ItemRef:
     unit = f" {fact.unit}" if fact.unit else ""
     return ItemRef(fact.mention.start, fact.mention.end, fact.mention.text, f"{fact.kind} {fact.value:g}{unit}")
+
+
+@dataclass(frozen=True)
+class _Subjects:
+    """Decides whether a predicted fact's subject is a gold fact's, and says what each side names."""
+
+    gold: Document
+    entities: Sequence[PredictedEntity]
+    resolver: EntityResolver
+    _resolved: dict[int, Resolution] = field(default_factory=dict, compare=False)  # fact index -> resolution
+
+    def given_name(self, fact: PredictedFact) -> str | None:
+        """The subject as the extractor wrote it, when it wrote a string rather than offsets."""
+        subject = fact.subject
+        if isinstance(subject, PredictedText):
+            return subject.text
+        if isinstance(subject, EntityRef):
+            # A string subject refers to a predicted entity by its name (or id); the name is what it says.
+            return self.entities[subject.index].name
+        return None
+
+    def gold_names(self, gold_fact: NumericFact) -> set[str]:
+        names = {gold_fact.subject_text}
+        if gold_fact.subject is not None:
+            entity = self.gold.entity(gold_fact.subject)
+            names |= {entity.name} | {m.text for m in entity.mentions if m.kind == "name"}
+        return {_folded(name) for name in names}
+
+    def resolution(self, fact: PredictedFact) -> Resolution:
+        # Asked once per candidate gold fact: grounding a subject string is the costly part.
+        if fact.index not in self._resolved:
+            assert fact.subject is not None
+            self._resolved[fact.index] = self.resolver.resolve(fact.subject, self.entities)
+        return self._resolved[fact.index]
+
+    def agrees(self, fact: PredictedFact, gold_fact: NumericFact) -> bool:
+        """Whether the fact's subject (it must carry one) is the gold fact's."""
+        name = self.given_name(fact)
+        if name is not None and _folded(name) in self.gold_names(gold_fact):
+            return True
+        # A subject that resolves to no gold entity never agrees, not even with a null gold subject.
+        resolved = self.resolution(fact).entity
+        return resolved is not None and resolved == gold_fact.subject
+
+    def gold_label(self, gold_fact: NumericFact) -> str:
+        entity = f"{gold_fact.subject} {self.gold.entity(gold_fact.subject).name}" if gold_fact.subject else "none"
+        return f"{entity} (subject_text: {gold_fact.subject_text})"
+
+    def predicted_label(self, fact: PredictedFact) -> str:
+        if fact.subject is None:  # "subject": null, written out
+            return "none (no entity)"
+        resolution = self.resolution(fact)
+        shown = self.given_name(fact) or resolution.shown
+        if resolution.entity is not None:
+            return f"{shown} (resolves to {resolution.entity} {self.gold.entity(resolution.entity).name})"
+        if resolution.failure == "hallucinated":
+            return f"{shown} (not in the document)"
+        return f"{shown} (resolves to no gold entity)"
+
+
+def _folded(text: str) -> str:
+    return normalize(text.strip())[0]
+
+
+def _attribute_labels(fact: PredictedFact, gold_fact: NumericFact, attribute: str) -> tuple[str, str]:
+    """The gold and predicted values of a unit, kind or approximate flag, as the report shows them."""
+    if attribute == "unit":
+        return gold_fact.unit or "none", fact.unit or "none"
+    if attribute == "kind":
+        return gold_fact.kind, fact.kind or "none"
+    return str(gold_fact.approximate).lower(), str(fact.approximate).lower()
 
 
 def score_numeric_facts(
@@ -100,68 +245,106 @@ def score_numeric_facts(
 ) -> NumericScores:
     """Align and score one document's predicted numeric facts."""
     golds = sorted(gold.numeric_facts, key=lambda f: (f.mention.start, f.mention.end))
-    located: dict[int, tuple[tuple[int, int], ...]] = {}  # fact index -> occurrences of its string
-    hallucinated: list[PredictedFact] = []
+    subjects = _Subjects(gold, entities, resolver)
+    located: dict[int, tuple[tuple[int, int], ...]] = {}  # fact index -> the places that locate it
+    grounded_by: dict[int, str] = {}  # fact index -> how its string was found at those places
+    hallucinated: dict[int, str] = {}  # fact index -> why it is nowhere in the document
+    unstated: set[int] = set()  # value strings no place states: aligned by value, else by subject
     grounded: list[PredictedFact] = []
     floating: list[PredictedFact] = []
     for fact in sorted(predicted, key=_content_key_with_anchor):
         if fact.span is not None:
             grounded.append(fact)
             continue
-        text = fact.anchor.text if isinstance(fact.anchor, PredictedText) else fact.value_text
-        grounding = resolver.index.ground(text, strict=require_grounding) if text else None
-        if grounding is not None and grounding.found:
-            located[fact.index] = grounding.spans
-            floating.append(fact)
-        elif isinstance(fact.anchor, PredictedText) or require_grounding:
-            hallucinated.append(fact)  # a string nowhere in the text, or (strict) no string at all
+        if isinstance(fact.anchor, PredictedText):
+            grounding = resolver.index.ground(fact.anchor.text, strict=require_grounding)
+            if not grounding.found:
+                hallucinated[fact.index] = "its text is not in the document"
+                continue
+        elif fact.value_text is not None and fact.value is not None:
+            grounding = stated_places(resolver.index, fact.value_text, fact.value, rtol, strict=require_grounding)
+            if not grounding.found:
+                if require_grounding:
+                    hallucinated[fact.index] = UNSTATED
+                    continue
+                unstated.add(fact.index)
         else:
-            floating.append(fact)
+            # A bare number, or a string that is not a number: nothing can place it in the text.
+            grounding = Grounding((), "none", 0.0)
+            if require_grounding:
+                hallucinated[fact.index] = "no text locates it in the document"
+                continue
+        if grounding.found:
+            located[fact.index] = grounding.spans
+            grounded_by[fact.index] = grounding.method
+        floating.append(fact)
 
-    def span_weight(g: int, p: int) -> float:
-        gs, ps = golds[g].mention, grounded[p].span
-        assert ps is not None
-        exact = (gs.start, gs.end) == (ps.start, ps.end)
-        overlap = (min(gs.end, ps.end) - max(gs.start, ps.start)) / (max(gs.end, ps.end) - min(gs.start, ps.start))
-        return 2.0 * exact + 1.0 + overlap / (len(golds) + 1)
-
-    pairs = [
-        (golds[g], grounded[p])
-        for g, p in align_spans(
-            [(f.mention.start, f.mention.end) for f in golds],
-            [(f.span.start, f.span.end) for f in grounded if f.span is not None],
-            span_weight,
-        )
-    ]
-    left = [f for f in golds if all(f is not g for g, _ in pairs)]
     value_weight = {"correct": 3.0, "unit": 2.0, "scale": 1.0, "value": 0.0, "unparsed": 0.0}
 
-    def floating_weight(gold_fact: NumericFact, fact: PredictedFact) -> float:
-        # A fact whose string was found aligns only to a gold fact at one of its occurrences.
-        if fact.index in located and not any(
-            s < gold_fact.mention.end and gold_fact.mention.start < e for s, e in located[fact.index]
-        ):
+    def places(fact: PredictedFact) -> tuple[tuple[int, int], ...]:
+        return ((fact.span.start, fact.span.end),) if fact.span is not None else located[fact.index]
+
+    def place_weight(gold_fact: NumericFact, fact: PredictedFact) -> float:
+        # A fact placed in the text (by its span, or where its text is) aligns only to a gold
+        # fact at one of its places: the exact place first, then the right value, then the
+        # larger overlap. Given by span or found by its text, a fact weighs the same, so
+        # that the same extraction in either form is aligned alike.
+        gs = gold_fact.mention
+        best = 0.0
+        for start, end in places(fact):
+            if start < gs.end and gs.start < end:
+                overlap = (min(gs.end, end) - max(gs.start, start)) / (max(gs.end, end) - min(gs.start, start))
+                best = max(best, 2.0 * ((start, end) == (gs.start, gs.end)) + 1.0 + overlap / (len(golds) + 1))
+        return 4.0 * best + 0.25 * value_weight[fact_category(fact, gold_fact, rtol)] if best else 0.0
+
+    def how_located(fact: PredictedFact) -> str:
+        if fact.span is not None:
+            return "by span"
+        if fact.index not in located:
+            return "by value"
+        return "by its mention text" if isinstance(fact.anchor, PredictedText) else "by its text and value"
+
+    def unaligned_gold() -> list[NumericFact]:
+        return [f for f in golds if all(f is not g for g, _, _ in pairs)]
+
+    # In an order that does not depend on how a fact was placed (span or text), so that ties
+    # go the same way for the same extraction in either form.
+    placed = sorted(grounded + [f for f in floating if f.index in located], key=lambda f: (places(f), _content_key(f)))
+    unplaced = [fact for fact in floating if fact.index not in located]
+    pairs: list[tuple[NumericFact, PredictedFact, str]] = [
+        (golds[g], placed[p], how_located(placed[p])) for g, p in optimal_assignment(golds, placed, place_weight)
+    ]
+    # A fact nothing places in the text (a bare number, a paraphrase such as "US$64bn") aligns
+    # by its value to a gold fact left.
+    left = unaligned_gold()
+    pairs += [
+        (left[g], unplaced[p], "by value")
+        for g, p in optimal_assignment(left, unplaced, lambda g, f: value_weight[fact_category(f, g, rtol)])
+    ]
+
+    # A value string stated nowhere and like no gold value: the gold fact it is about, if its
+    # subject says which, so that a wrong number is reported against the number it replaces.
+    taken = {id(fact) for _, fact, _ in pairs}
+    by_subject = [
+        fact
+        for fact in floating
+        if fact.index in unstated and id(fact) not in taken and fact.subject is not None and fact.value is not None
+    ]
+    left = unaligned_gold()
+
+    def subject_weight(gold_fact: NumericFact, fact: PredictedFact) -> float:
+        if not subjects.agrees(fact, gold_fact):
             return 0.0
-        return value_weight[fact_category(fact, gold_fact, rtol)] + 0.5 * (fact.index in located)
+        # Among gold facts with that subject, the one most like the prediction.
+        return 1.0 + 0.5 * (fact.kind == gold_fact.kind) + 0.25 * (fact.unit == gold_fact.unit)
 
-    pairs += [(left[g], floating[p]) for g, p in optimal_assignment(left, floating, floating_weight)]
-    span_aligned = sum(1 for _, fact in pairs if fact.span is not None or fact.index in located)
-
-    def subject_of(fact: PredictedFact) -> str | None:
-        # A subject that resolves to no gold entity never agrees, not even with a null gold subject.
-        if fact.subject is None:
-            return None
-        return resolver.resolve(fact.subject, entities).entity or "(unresolved)"
-
-    agree: Counter[str] = Counter({"spans": span_aligned})
-    tp_kind: Counter[str] = Counter()
-    fp_kind: Counter[str] = Counter()
-    errors: list[ErrorItem] = []
+    pairs += [(left[g], by_subject[p], "by subject") for g, p in optimal_assignment(left, by_subject, subject_weight)]
+    span_aligned = sum(1 for _, fact, _ in pairs if fact.span is not None or fact.index in located)
 
     def predicted_ref(fact: PredictedFact, aligned_to: NumericFact | None = None) -> ItemRef:
         span = fact.span
         if span is None and fact.index in located:
-            # Of the occurrences of its text, the one at the gold fact it is aligned to.
+            # Of the places that locate it, the one at the gold fact it is aligned to.
             places = located[fact.index]
             at_gold = [
                 p for p in places if aligned_to and p[0] < aligned_to.mention.end and aligned_to.mention.start < p[1]
@@ -178,80 +361,116 @@ def score_numeric_facts(
             span.start if span else None, span.end if span else None, text, f"{fact.kind or '?'} {value}{unit}"
         )
 
-    for gold_fact, fact in pairs:
+    agree: Counter[str] = Counter({"spans": span_aligned})
+    tp_kind: Counter[str] = Counter()
+    fp_kind: Counter[str] = Counter()
+    errors: list[ErrorItem] = []
+    for gold_fact, fact, how in pairs:
         category = fact_category(fact, gold_fact, rtol)
+        method = grounded_by.get(fact.index)
+        predicted_side = predicted_ref(fact, gold_fact)
+        agreement = {
+            "unit": fact.unit == gold_fact.unit,
+            "kind": None if fact.kind is None else fact.kind == gold_fact.kind,
+            "approximate": fact.approximate == gold_fact.approximate,
+            "subject": (
+                (gold_fact.subject is None if fact.states_no_subject else None)
+                if fact.subject is None
+                else subjects.agrees(fact, gold_fact)
+            ),
+        }
         agree["value"] += category == "correct"
-        agree["unit"] += fact.unit == gold_fact.unit
-        agree["kind"] += fact.kind == gold_fact.kind
-        agree["approximate"] += fact.approximate == gold_fact.approximate
-        agree["subject"] += subject_of(fact) == gold_fact.subject
+        agree.update(attribute for attribute, agrees in agreement.items() if agrees)
         (tp_kind if category == "correct" else fp_kind)[gold_fact.kind] += 1
-        how = "by span" if fact.span is not None else ("by its text and value" if fact.index in located else "by value")
         errors.append(
             ErrorItem(
                 "numeric_facts",
                 category,
                 gold.id,
                 _ref(gold_fact),
-                predicted_ref(fact, gold_fact),
+                predicted_side,
                 f"aligned {how}",
                 fact.score,
+                method,
             )
         )
-    aligned_predictions = {id(fact) for _, fact in pairs}
+        for attribute in COMPARED_ATTRIBUTES:
+            if agreement[attribute] is not False:  # agrees, or not predicted
+                continue
+            if attribute == "subject":
+                gold_label, predicted_label = subjects.gold_label(gold_fact), subjects.predicted_label(fact)
+                attribute_method = (
+                    most_lenient(method, subjects.resolution(fact).grounded_by) if fact.subject is not None else method
+                )
+            else:
+                gold_label, predicted_label = _attribute_labels(fact, gold_fact, attribute)
+                attribute_method = method
+            errors.append(
+                ErrorItem(
+                    "numeric_attributes",
+                    attribute,
+                    gold.id,
+                    replace(_ref(gold_fact), label=gold_label),
+                    replace(predicted_side, label=predicted_label),
+                    f"the fact is aligned {how}",
+                    fact.score,
+                    attribute_method,
+                )
+            )
+    aligned_predictions = {id(fact) for _, fact, _ in pairs}
     for fact in predicted:
         if id(fact) in aligned_predictions:
             continue
         fp_kind[fact.kind or "unknown"] += 1
-        if fact in hallucinated:
-            detail = (
-                "its text is not in the document"
-                if isinstance(fact.anchor, PredictedText)
-                else "no text locates it in the document"
-            )
-            errors.append(
-                ErrorItem("numeric_facts", "hallucinated", gold.id, None, predicted_ref(fact), detail, fact.score)
-            )
+        if fact.index in hallucinated:
+            category, detail = "hallucinated", hallucinated[fact.index]
         elif fact.value is None:
-            errors.append(
-                ErrorItem(
-                    "numeric_facts",
-                    "unparsed",
-                    gold.id,
-                    None,
-                    predicted_ref(fact),
-                    "the value string is not a number",
-                    fact.score,
-                )
-            )
+            category, detail = "unparsed", "the value string is not a number"
+        elif fact.index in unstated:
+            category, detail = "hallucinated", UNSTATED
         else:
-            errors.append(ErrorItem("numeric_facts", "spurious", gold.id, None, predicted_ref(fact), score=fact.score))
-    aligned_gold = {id(g) for g, _ in pairs}
-    correct_gold = {id(g) for g, f in pairs if fact_category(f, g, rtol) == "correct"}
+            category, detail = "spurious", ""
+        errors.append(
+            ErrorItem(
+                "numeric_facts",
+                category,
+                gold.id,
+                None,
+                predicted_ref(fact),
+                detail,
+                fact.score,
+                grounded_by.get(fact.index),
+            )
+        )
+    aligned_gold = {id(g) for g, _, _ in pairs}
+    correct_gold = {id(g) for g, f, _ in pairs if fact_category(f, g, rtol) == "correct"}
     fn_kind: Counter[str] = Counter(g.kind for g in golds if id(g) not in correct_gold)
     errors += [ErrorItem("numeric_facts", "missed", gold.id, _ref(g), None) for g in golds if id(g) not in aligned_gold]
 
-    # spans: of the facts located in the text, those aligned to a gold fact at that place.
-    locatable = len(grounded) + len(located)
-    by_attribute = {
-        attribute: PRF(agree[attribute], len(predicted) - agree[attribute], len(golds) - agree[attribute])
-        if attribute != "spans"
-        else PRF(span_aligned, locatable - span_aligned, len(golds) - span_aligned)
-        for attribute in ATTRIBUTES
-    }
-    kinds = sorted(set(tp_kind) | set(fp_kind) | set(fn_kind))
     present = Counter(
         name
         for fact in predicted
-        for name, value in (
-            ("kind", fact.kind),
-            ("subject", fact.subject),
-            ("spans", fact.anchor or located.get(fact.index)),
+        for name, carried in (
+            ("kind", fact.kind is not None),
+            ("subject", fact.subject is not None or fact.states_no_subject),
+            ("spans", fact.span is not None or fact.index in located),
+            ("facts", True),
         )
-        if value is not None
+        if carried
     )
+
+    def attribute_counts(attribute: str) -> PRF:
+        tp = agree[attribute]
+        if attribute == "spans":
+            # Of the facts located in the text, those aligned to a gold fact at that place.
+            return PRF(tp, present["spans"] - tp, len(golds) - tp)
+        # An optional attribute a fact leaves out is not predicted: it costs recall, not precision.
+        carrying = present[attribute] if attribute in OPTIONAL_ATTRIBUTES else len(predicted)
+        return PRF(tp, carrying - tp, len(golds) - tp)
+
+    kinds = sorted(set(tp_kind) | set(fp_kind) | set(fn_kind))
     return NumericScores(
-        by_attribute=by_attribute,
+        by_attribute={attribute: attribute_counts(attribute) for attribute in ATTRIBUTES},
         by_kind={k: PRF(tp_kind[k], fp_kind[k], fn_kind[k]) for k in kinds},
         predicted_attributes=present,
         errors=tuple(errors),
