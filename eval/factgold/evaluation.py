@@ -125,7 +125,10 @@ def score_document(
     )
     labels: Counter[tuple[str, str]] = Counter(("entity", e.type) for e in entities)
     labels.update(("relation", r.type) for r in predicted.relations or ())
-    result = DocumentScores((gold.id,), tasks, predicted_tasks & tasks, predicted_labels=labels)
+    # Each task's fields, put into one DocumentScores at the end (adding partial ones copied them).
+    fields: dict[str, Any] = {}
+    errors: list[ErrorItem] = []
+    notes: list[str] = []
 
     if "entities" in tasks:
         gold_mentions = _gold_mentions(gold, config.mentions)
@@ -164,9 +167,7 @@ def score_document(
         )
         # The entity level: every predicted entity, however it is given.
         entity_level = score_entity_level(gold, predicted.entities or (), entities, resolver)
-        result = result + DocumentScores(
-            (),
-            tasks,
+        fields.update(
             mentions=overall,
             mentions_by_type=dict(sorted(by_type.items())),
             type_pairs=mention_scores.type_pairs,
@@ -174,35 +175,39 @@ def score_document(
             coreference=coreference,
             entity_level_typed=entity_level.typed,
             entity_level_untyped=entity_level.untyped,
-            errors=mention_scores.errors + hallucinated_errors + tuple(cluster_errors) + entity_level.errors,
-            notes=tuple(cluster_notes),
         )
+        errors += [*mention_scores.errors, *hallucinated_errors, *cluster_errors, *entity_level.errors]
+        notes += cluster_notes
     if "relations" in tasks:
         relation_scores = score_relations(
             gold, predicted.relations or (), entities, resolver, symmetric_relation_types()
         )
-        result = result + DocumentScores(
-            (),
-            tasks,
+        fields.update(
             relations_strict=relation_scores.strict,
             relations_unlabeled=relation_scores.unlabeled,
             relations_by_type=relation_scores.by_type,
-            errors=relation_scores.errors,
         )
+        errors += relation_scores.errors
     if "numeric_facts" in tasks:
         numeric_scores = score_numeric_facts(
             gold, predicted.numeric_facts or (), entities, resolver, config.numeric_rtol,
             require_grounding=config.require_grounding,
         )  # fmt: skip
-        result = result + DocumentScores(
-            (),
-            tasks,
+        fields.update(
             numeric=numeric_scores.by_attribute,
             numeric_by_kind=numeric_scores.by_kind,
             numeric_predicted_attributes=numeric_scores.predicted_attributes,
-            errors=numeric_scores.errors,
         )
-    return result
+        errors += numeric_scores.errors
+    return DocumentScores(
+        (gold.id,),
+        tasks,
+        predicted_tasks & tasks,
+        predicted_labels=labels,
+        errors=tuple(errors),
+        notes=tuple(notes),
+        **fields,
+    )
 
 
 PROGRESS_FROM = 50  # documents: fewer finish before a progress bar would help
