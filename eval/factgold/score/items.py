@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ItemRef:
     """What the report shows of one gold or predicted item."""
 
@@ -19,7 +19,7 @@ class ItemRef:
         return {"start": self.start, "end": self.end, "text": self.text, "label": self.label}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ErrorItem:
     """One scored item: its task, category, document, and the gold and predicted sides."""
 

@@ -51,7 +51,7 @@ _OUTCOMES = {
 _WEIGHT = {"correct": 4.0, "type": 3.0, "boundary": 2.0, "boundary+type": 1.0}
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, order=True, slots=True)
 class MentionItem:
     """A mention in the NER view; ``entity`` is the id (gold) or index (predicted) of its cluster."""
 
