@@ -17,18 +17,18 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
+
+from cells import put_in_readme, row
 
 HERE = Path(__file__).resolve().parent
 SIZES = (1_000, 20_000, 100_000, 1_000_000)
 PER_DOCUMENT = (20, 200, 2_000)
 TOOLS = ("factgold", "nervaluate", "seqeval")
 BUDGET = 600.0  # seconds for one measurement
-TIMES = "\u00d7"
 
 # Runs the command in a child and prints its wall time and peak memory: the wrapper is a
 # fresh process, so the children's peak is the command's alone.
@@ -73,21 +73,6 @@ HEADER = (
 )
 
 
-def _seconds(found: dict[str, dict[str, float] | None], tool: str) -> str:
-    value = found[tool]
-    return f"{value['seconds']:.2f}" if value else f"> {BUDGET:.0f}"
-
-
-def _ratio(found: dict[str, dict[str, float] | None], tool: str) -> str:
-    """How many times longer the peer took than factgold (a bound when one ran out of time)."""
-    mine, theirs = found["factgold"], found[tool]
-    if mine is None:
-        return "—"
-    if theirs is None:
-        return f"> {BUDGET / mine['seconds']:.1f}{TIMES}"
-    return f"{theirs['seconds'] / mine['seconds']:.2f}{TIMES}"
-
-
 def table(sizes: tuple[int, ...], per_document: tuple[int, ...], tools: tuple[str, ...] = TOOLS) -> str:
     sys.path[:0] = [str(HERE.parent)]
     from benchmarks.files import write
@@ -103,10 +88,7 @@ def table(sizes: tuple[int, ...], per_document: tuple[int, ...], tools: tuple[st
                     tool: measure(tool, gold, predictions, Path(folder) / f"{tool}.json") if tool in tools else None
                     for tool in TOOLS
                 }
-            memory = " / ".join(f"{found[t]['peak_mb']:.0f}" if found[t] else "—" for t in TOOLS)
-            cells = [f"{mentions:,}", f"{size:,}", *(_seconds(found, t) for t in TOOLS)]
-            cells += [_ratio(found, "nervaluate"), _ratio(found, "seqeval"), memory]
-            lines.append("| " + " | ".join(cells) + " |")
+            lines.append(row(mentions, size, found, TOOLS, BUDGET))
             print(lines[-1], file=sys.stderr, flush=True)
     return "\n".join(lines) + "\n"
 
@@ -127,10 +109,7 @@ def main() -> int:
     )
     print(text)
     if args.write_readme:
-        readme = args.write_readme.read_text(encoding="utf-8")
-        begin, end = "<!-- generated:benchmark-e2e -->\n", "<!-- /generated:benchmark-e2e -->"
-        pattern = re.compile(re.escape(begin) + ".*?" + re.escape(end), re.DOTALL)
-        args.write_readme.write_text(pattern.sub(lambda _: begin + text + end, readme), encoding="utf-8")
+        put_in_readme(args.write_readme, "generated:benchmark-e2e", text)
     return 0
 
 

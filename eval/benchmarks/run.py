@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 import resource
 import subprocess
 import sys
 import time
 from pathlib import Path
+
+from cells import put_in_readme, row
 
 HERE = Path(__file__).resolve().parent
 SIZES = (1_000, 10_000, 20_000, 100_000, 1_000_000)
@@ -89,22 +90,6 @@ HEADER = (
     "| mentions | per document | factgold s | nervaluate s | seqeval s | nervaluate / factgold "
     "| seqeval / factgold | peak MB factgold / nervaluate / seqeval |"
 )
-TIMES = "\u00d7"  # the multiplication sign of "20x faster"
-
-
-def _seconds(found: dict[str, dict[str, float] | None], tool: str) -> str:
-    value = found[tool]
-    return f"{value['seconds']:.2f}" if value else f"> {BUDGET:.0f}"
-
-
-def _ratio(found: dict[str, dict[str, float] | None], tool: str) -> str:
-    """How many times longer the peer took than factgold (a lower bound when it ran out of time)."""
-    mine, theirs = found["factgold"], found[tool]
-    if mine is None:
-        return "—"
-    if theirs is None:
-        return f"> {BUDGET / mine['seconds']:.0f}{TIMES}"
-    return f"{theirs['seconds'] / mine['seconds']:.1f}{TIMES}"
 
 
 def table(sizes: tuple[int, ...]) -> str:
@@ -114,10 +99,7 @@ def table(sizes: tuple[int, ...]) -> str:
             if mentions < per_document:
                 continue
             found = {tool: measure(tool, mentions, per_document) for tool in TOOLS}
-            memory = " / ".join(f"{found[t]['peak_mb']:.0f}" if found[t] else "—" for t in TOOLS)
-            cells = [f"{mentions:,}", f"{per_document:,}", *(_seconds(found, t) for t in TOOLS)]
-            cells += [_ratio(found, "nervaluate"), _ratio(found, "seqeval"), memory]
-            lines.append("| " + " | ".join(cells) + " |")
+            lines.append(row(mentions, per_document, found, TOOLS, BUDGET))
             print(lines[-1], file=sys.stderr, flush=True)
     return "\n".join(lines) + "\n"
 
@@ -136,10 +118,7 @@ def main() -> int:
     text = header + result
     print(text)
     if args.write_readme:
-        readme = args.write_readme.read_text(encoding="utf-8")
-        begin, end = "<!-- generated:benchmark -->\n", "<!-- /generated:benchmark -->"
-        pattern = re.compile(re.escape(begin) + ".*?" + re.escape(end), re.DOTALL)
-        args.write_readme.write_text(pattern.sub(lambda _: begin + text + end, readme), encoding="utf-8")
+        put_in_readme(args.write_readme, "generated:benchmark", text)
     return 0
 
 

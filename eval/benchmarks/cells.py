@@ -1,0 +1,39 @@
+"""The cells and the README section that both benchmark tables are written with."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+TIMES = "\u00d7"  # the multiplication sign of "20x faster"
+Found = dict[str, dict[str, float] | None]
+
+
+def seconds(found: Found, tool: str, budget: float) -> str:
+    value = found[tool]
+    return f"{value['seconds']:.2f}" if value else f"> {budget:.0f}"
+
+
+def ratio(found: Found, tool: str, budget: float) -> str:
+    """How many times longer the peer took than factgold (a bound when one ran out of time)."""
+    mine, theirs = found["factgold"], found[tool]
+    if mine is None:
+        return "—"
+    if theirs is None:
+        return f"> {budget / mine['seconds']:.1f}{TIMES}"
+    return f"{theirs['seconds'] / mine['seconds']:.2f}{TIMES}"
+
+
+def put_in_readme(readme: Path, marker: str, text: str) -> None:
+    """Replace what stands between ``<!-- marker -->`` and ``<!-- /marker -->`` with ``text``."""
+    begin, end = f"<!-- {marker} -->\n", f"<!-- /{marker} -->"
+    pattern = re.compile(re.escape(begin) + ".*?" + re.escape(end), re.DOTALL)
+    readme.write_text(pattern.sub(lambda _: begin + text + end, readme.read_text(encoding="utf-8")), encoding="utf-8")
+
+
+def row(mentions: int, per_document: int, found: Found, tools: tuple[str, ...], budget: float) -> str:
+    """One table row: sizes, each tool's seconds, the peers' ratios to factgold, peak memory."""
+    memory = " / ".join(f"{found[t]['peak_mb']:.0f}" if found[t] else "—" for t in tools)
+    cells = [f"{mentions:,}", f"{per_document:,}", *(seconds(found, t, budget) for t in tools)]
+    cells += [ratio(found, "nervaluate", budget), ratio(found, "seqeval", budget), memory]
+    return "| " + " | ".join(cells) + " |"
