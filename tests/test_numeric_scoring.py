@@ -341,3 +341,8 @@ def test_attribute_disagreements_show_in_the_html_report(tmp_path: Path, capsys:
     assert "<td>attribute: kind</td>" in page
     assert "<td>attribute: subject</td>" in page
     assert "E16 China-Pakistan Economic Corridor (subject_text: CPEC)" in page
+
+
+def test_a_huge_value_is_scored_not_a_crash() -> None:
+    report = _report([{"value": 1e308, "unit": "USD"}])
+    assert report["scores"]["numeric_facts"]["value"]["tp"] == 0

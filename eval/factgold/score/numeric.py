@@ -87,7 +87,9 @@ def scale_error(predicted: float, gold: float, rtol: float) -> bool:
     if ratio == 0 or math.isinf(ratio):  # the division under- or overflowed: no power of 1000 fits
         return False
     exponent = round(math.log(ratio, 1000))
-    return exponent != 0 and values_match(predicted, gold * 1000.0**exponent, rtol)
+    # Scaled by 10**(3k) exactly, where 1000.0**k would overflow a float for large k.
+    scaled = gold * math.pow(10.0, 3 * exponent) if abs(3 * exponent) < 308 else math.inf
+    return exponent != 0 and math.isfinite(scaled) and values_match(predicted, scaled, rtol)
 
 
 def stated_places(index: TextIndex, value_text: str, value: float, rtol: float, *, strict: bool) -> Grounding:
