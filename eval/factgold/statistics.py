@@ -21,13 +21,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from factgold.counts import PRF, SchemeCounts
+from factgold.counts import PRF
 from factgold.report import Report
 from factgold.score.items import ErrorItem
 
 # Which error items make each headline part, and what each category counts.
 _PART_TASK = {
-    "mentions_strict": "mentions",
     "entities": "entity_level",
     "relations_strict": "relations",
     "numeric_value": "numeric_facts",
@@ -47,15 +46,11 @@ def _item_counts(item: ErrorItem) -> Counts:
         # A prediction aligned to no gold item; for relations, also a wrong direction or type
         # (the gold triple it resembles is listed, and counted, as missed on its own).
         return (0, 0, 0, 0, 1)
-    if item.task == "mentions":  # aligned with a wrong span or type: incorrect
-        return (0, 1, 0, 0, 0)
     return (0, 0, 0, 1, 1)  # an aligned pair that is wrong: a false positive and a false negative
 
 
 def _f1(task: str, counts: Counts) -> float:
-    correct, incorrect, partial, missed, spurious = counts
-    if task == "mentions":
-        return SchemeCounts(correct, incorrect, partial, missed, spurious).f1
+    correct, incorrect, _, missed, spurious = counts
     return PRF(correct, spurious + incorrect, missed + incorrect).f1
 
 
