@@ -18,6 +18,7 @@ from factgold.document import Document
 from factgold.score.coref import Cluster, coreference_counts
 from factgold.score.items import ErrorItem, ItemRef
 from factgold.score.mentions import MentionItem
+from factgold.score.resolve import most_lenient
 
 
 def _clusters(mentions: Sequence[MentionItem]) -> dict[str, list[MentionItem]]:
@@ -25,6 +26,11 @@ def _clusters(mentions: Sequence[MentionItem]) -> dict[str, list[MentionItem]]:
     for mention in mentions:
         clusters.setdefault(mention.entity, []).append(mention)
     return clusters
+
+
+def _grounded_by(members: Sequence[MentionItem]) -> str | None:
+    """How the text-only mentions of a predicted cluster were found; a fuzzy match always shows."""
+    return most_lenient(*(m.grounded_by for m in members))
 
 
 def score_clusters(
@@ -76,6 +82,7 @@ def score_clusters(
                 ref(gold_clusters[g], gold_type[g]),
                 ref(predicted_clusters[p], predicted_type[p]),
                 f"{shared[(g, p)]} aligned mention(s)",
+                grounded_by=_grounded_by(predicted_clusters[p]),
             )
         )
     errors += [
@@ -84,7 +91,14 @@ def score_clusters(
         if g not in matched_gold
     ]
     errors += [
-        ErrorItem("entities", "spurious", doc.id, None, ref(predicted_clusters[p], predicted_type[p]))
+        ErrorItem(
+            "entities",
+            "spurious",
+            doc.id,
+            None,
+            ref(predicted_clusters[p], predicted_type[p]),
+            grounded_by=_grounded_by(predicted_clusters[p]),
+        )
         for p in predicted_ids
         if p not in matched_predicted
     ]

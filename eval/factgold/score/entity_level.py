@@ -11,8 +11,12 @@ part of the headline.
   mentions' texts.
 - A predicted entity links to a gold entity when they share a name (after the
   normalization of `factgold.grounding`: case, quotes, hyphens, white space, a final
-  possessive) or when some of its places resolve to that gold entity through the gold
-  mentions (`factgold.score.resolve`: the exact mention, else the most overlapping one).
+  possessive) or when at least half of its places name one of that gold entity's mentions
+  as a whole (`EntityResolver.refers_to_mentions`: the mention itself, or a span covering
+  more than half of its words). A word found inside a longer name ("port" in "Gwadar
+  port", "Pakistan" in "China-Pakistan Economic Corridor") names no entity, so a type
+  label cannot buy a fragment the longer entity, and a name, a span on its own and a span
+  inside the longer name all link alike.
 - Predictions are sets, as for relations: entities of one type that refer first to the same
   gold entity (its strongest link; a flat NER output lists "Pakistan" once per mention, and "Naqvi" apart from
   "Mohsin Naqvi") are one entity, and the copies are listed as ``duplicate``; entities
@@ -78,13 +82,15 @@ class _Candidate:
 def _candidate(entity: PredictedEntity, grounded: PredictedEntity, resolver: EntityResolver) -> _Candidate:
     text = resolver.index.text
     spans = sorted({m.anchor for m in grounded.mentions if isinstance(m.anchor, PredictedSpan)})
-    texts = sorted({m.anchor.text for m in entity.mentions if isinstance(m.anchor, PredictedText)})
-    given = sorted({m.anchor for m in entity.mentions if isinstance(m.anchor, PredictedSpan)})
-    names = ([entity.name] if entity.name else []) + sorted({text[s.start : s.end] for s in given}) + texts
+    # Names before nominals and pronouns, so that the entity is shown by a name when it has one.
+    texts = sorted({(not m.is_name, m.anchor.text) for m in entity.mentions if isinstance(m.anchor, PredictedText)})
+    given = {(not m.is_name, m.anchor) for m in entity.mentions if isinstance(m.anchor, PredictedSpan)}
+    strings = sorted({(minor, text[s.start : s.end]) for minor, s in given} | set(texts))
+    names = ([entity.name] if entity.name else []) + list(dict.fromkeys(string for _, string in strings))
     places = {(s.start, s.end) for s in spans}
     methods: list[str | None] = []
-    for written in ([entity.name] if entity.name else []) + texts:
-        found = resolver.index.ground(written, strict=resolver.strict)
+    for string in ([entity.name] if entity.name else []) + [string for _, string in texts]:
+        found = resolver.index.ground(string, strict=resolver.strict)
         places.update(found.spans)
         if found.found:
             methods.append(found.method)
@@ -100,6 +106,11 @@ def _candidate(entity: PredictedEntity, grounded: PredictedEntity, resolver: Ent
         grounded_by,
         entity.score,
     )
+
+
+def _given_order(candidate: _Candidate) -> tuple[object, ...]:
+    """How copies of one entity are ranked: the most confident first, then as given."""
+    return (-(candidate.score or 0.0), sorted(candidate.keys), candidate.places, candidate.names)
 
 
 def score_entity_level(
@@ -122,11 +133,16 @@ def score_entity_level(
             by_key.setdefault(key_, []).append(g)
 
     def links(candidate: _Candidate) -> dict[int, float]:
-        """Gold entities the candidate refers to: by a shared name (1), plus the share of its places."""
+        """Gold entities the candidate refers to: by a shared name (1), plus the share of its
+        places that name one of the gold entity's mentions as a whole, when that share is at
+        least half (a name found inside a longer mention, or a minority of a candidate's
+        places, names no entity)."""
         found = {g: 1.0 for key_ in candidate.keys for g in by_key.get(key_, ())}
-        resolved = resolver.resolve_spans([PredictedSpan(s, e) for s, e in candidate.places])
+        resolved = resolver.refers_to_mentions([PredictedSpan(s, e) for s, e in candidate.places])
         for entity_id, count in Counter(entity for entity in resolved if entity is not None).items():
-            found[gold_index[entity_id]] = found.get(gold_index[entity_id], 0.0) + count / len(candidate.places)
+            share = count / len(candidate.places)
+            if share >= 0.5:
+                found[gold_index[entity_id]] = found.get(gold_index[entity_id], 0.0) + share
         return found
 
     def referent(candidate: _Candidate, linked: dict[int, float]) -> int:
@@ -139,8 +155,7 @@ def score_entity_level(
     # Copies: entities of one type that refer first to the same gold entity (a flat NER
     # output lists "Pakistan" once per mention, and "Naqvi" beside "Mohsin Naqvi"), or,
     # referring to none, that have the same names (or, nameless, the same places).
-    merged: dict[tuple[object, ...], tuple[_Candidate, dict[int, float]]] = {}
-    copies: list[_Candidate] = []
+    groups: dict[tuple[object, ...], list[tuple[_Candidate, dict[int, float]]]] = {}
     for entity, with_spans in zip(entities, grounded, strict=True):
         candidate = _candidate(entity, with_spans, resolver)
         linked = links(candidate)
@@ -149,25 +164,27 @@ def score_entity_level(
             if linked
             else (candidate.type, "names", candidate.keys, () if candidate.keys else candidate.places)
         )
-        if key not in merged:
-            merged[key] = (candidate, linked)
-            continue
-        kept, kept_links = merged[key]
-        # The entity kept is the more confident one (then the one that sorts first), with every
-        # place and the strongest link of its copies.
-        best, other = sorted((kept, candidate), key=lambda c: (-(c.score or 0.0), sorted(c.keys), c.places, c.names))
+        groups.setdefault(key, []).append((candidate, linked))
+    merged: dict[tuple[object, ...], tuple[_Candidate, dict[int, float]]] = {}
+    copies: list[_Candidate] = []
+    for key, members in groups.items():
+        # The entity kept is the most confident one (then the one that sorts first, as given),
+        # with every name and place and the strongest link of its copies: chosen over the whole
+        # group at once, so the order of the input never decides it.
+        ordered = sorted(members, key=lambda m: _given_order(m[0]))
+        best = ordered[0][0]
         merged[key] = (
             _Candidate(
                 best.type,
                 best.names,
-                best.keys | other.keys,
-                tuple(sorted(set(best.places) | set(other.places))),
-                best.grounded_by or other.grounded_by,
+                frozenset().union(*(c.keys for c, _ in members)),
+                tuple(sorted({place for c, _ in members for place in c.places})),
+                most_lenient(*(c.grounded_by for c, _ in members)),
                 best.score,
             ),
-            {g: max(kept_links.get(g, 0.0), linked.get(g, 0.0)) for g in kept_links.keys() | linked.keys()},
+            {g: max(linked.get(g, 0.0) for _, linked in members) for _, linked in members for g in linked},
         )
-        copies.append(other)
+        copies += [c for c, _ in ordered[1:]]
     predicted = sorted(merged.values(), key=lambda c: (sorted(c[0].keys), c[0].places, c[0].type, c[0].names))
     strength = {(g, p): link for p, (_, linked) in enumerate(predicted) for g, link in linked.items()}
     # Agreeing types first (2), then more matches (1), then stronger links (together below 1).
@@ -218,6 +235,7 @@ def score_entity_level(
             ItemRef(None, None, copy.names[0] if copy.names else "", copy.type),
             "refers, with the same type, to the same gold entity as another predicted entity; counted once",
             copy.score,
+            copy.grounded_by,
         )
         for copy in copies
     ]

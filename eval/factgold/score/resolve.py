@@ -11,6 +11,7 @@ mention, and each of them should reach the gold entity it names.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -23,6 +24,8 @@ from factgold.grounding import TextIndex
 from factgold.predictions import Endpoint, EntityRef, PredictedEntity, PredictedSpan, PredictedText
 
 Failure = Literal["", "unresolved", "hallucinated"]
+
+_WORD = re.compile(r"\w+")
 
 
 @dataclass(frozen=True)
@@ -68,18 +71,43 @@ class EntityResolver:
 
     def resolve_spans(self, spans: Sequence[PredictedSpan]) -> list[str | None]:
         """The gold entity of each predicted span, None where it overlaps no gold mention."""
-        resolved: list[str | None] = []
-        for span in spans:
-            best: tuple[tuple[int, int, int, int], str] | None = None
-            for g in self._span_index.overlapping(span.start, span.end):
-                start, end = self.spans[g]
-                exact = (start, end) == (span.start, span.end)
-                overlap = min(end, span.end) - max(start, span.start)
-                preference = (-int(exact), -overlap, start, end)
-                if best is None or preference < best[0]:
-                    best = (preference, self.entity_of[g])
-            resolved.append(best[1] if best else None)
-        return resolved
+        return [self._best_mention(span, whole=False) for span in spans]
+
+    @cached_property
+    def _mention_words(self) -> tuple[tuple[tuple[int, int], ...], ...]:
+        """The word spans of each gold mention, as `refers_to_mentions` counts them."""
+        text = self.index.text
+        return tuple(
+            tuple(w.span() for w in _WORD.finditer(text, start, end)) or ((start, end),) for start, end in self.spans
+        )
+
+    def refers_to_mentions(self, spans: Sequence[PredictedSpan]) -> list[str | None]:
+        """The gold entity each predicted span names as a whole, None where it names none.
+
+        A span names a gold mention when it is that mention, or when it covers more than half
+        of the mention's words; among several, the exact one, then the one it overlaps most.
+        So "nationals" does not name "Chinese nationals", nor "Pakistan" the "China-Pakistan
+        Economic Corridor", while "the Chinese nationals" and "Minister Mohsin Naqvi" name
+        the gold mention inside them (`resolve_spans`, which takes any overlap, serves
+        relation endpoints and fact subjects, where the gold entity is all that is asked).
+        """
+        return [self._best_mention(span, whole=True) for span in spans]
+
+    def _best_mention(self, span: PredictedSpan, *, whole: bool) -> str | None:
+        """The entity of the gold mention that fits ``span`` best: exact, then most overlap, then first."""
+        best: tuple[tuple[int, int, int, int], str] | None = None
+        for g in self._span_index.overlapping(span.start, span.end):
+            start, end = self.spans[g]
+            exact = (start, end) == (span.start, span.end)
+            if whole and not exact:
+                words = self._mention_words[g]
+                if 2 * sum(1 for s, e in words if span.start <= s and e <= span.end) <= len(words):
+                    continue
+            overlap = min(end, span.end) - max(start, span.start)
+            preference = (-int(exact), -overlap, start, end)
+            if best is None or preference < best[0]:
+                best = (preference, self.entity_of[g])
+        return best[1] if best else None
 
     def ground(self, text: str) -> tuple[tuple[PredictedSpan, ...], str | None]:
         """The occurrences of ``text`` and how they were found (None: not found)."""
