@@ -71,7 +71,10 @@ def test_absent_layers_score_zero_and_are_said_so() -> None:
     assert report["tasks"] == {"entities": "not predicted", "relations": "not predicted", "numeric_facts": "scored"}
     assert set(report["scores"]) == {"entities", "relations", "numeric_facts"}
     assert report["headline"]["parts"] == {"entities": 0.0, "relations_strict": 0.0, "numeric_value": 0.0}
-    assert "no relations predicted: the task scores 0 in the headline (every gold item missed)" in report["notes"]
+    assert (
+        "no relations predicted: scored as an empty list, every gold item missed (0 where the gold has any, "
+        "1.0 where it has none)" in report["notes"]
+    )
 
 
 def test_tasks_restrict_the_headline_and_are_named_in_the_signature() -> None:

@@ -20,6 +20,8 @@ from factgold.baselines import predictor
 from factgold.cli import main
 from factgold.counts import CorefCounts
 from factgold.evaluation import evaluate
+from factgold.html import render_report_html
+from factgold.render import render
 from factgold.score.coref import coreference_counts
 
 GOLD: dict[str, Any] = json.loads(GOLD_FILE.read_text(encoding="utf-8"))
@@ -175,6 +177,27 @@ def test_nothing_to_find_and_nothing_predicted_is_one_in_every_task(tmp_path: Pa
     assert "nothing to find and nothing predicted" in report["definitions"]["empty"]
 
 
+def test_a_task_left_out_over_gold_without_it_is_empty_not_zero(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Nothing to find: leaving the task out is predicting nothing, 1.0 by the one rule, and
+    # the report says "scored as empty", never that the task scored 0.
+    gold = tmp_path / "gold.jsonl"
+    empty = dict(GOLD, entities=[], relations=[], numeric_facts=[], time_expressions=[])
+    gold.write_text(json.dumps(empty) + "\n", encoding="utf-8")
+    answer = {"id": DOC_ID, "entities": [{"name": "Pakistan", "type": "GPE"}]}
+    report = evaluate([answer], gold=gold).to_dict()
+    assert report["tasks"]["relations"] == "not predicted"
+    assert report["headline"]["parts"] == {"entities": 0.0, "relations_strict": 1.0, "numeric_value": 1.0}
+    predictions = tmp_path / "answer.jsonl"
+    predictions.write_text(json.dumps(answer) + "\n")
+    assert main(["eval", str(predictions), "--gold", str(gold)]) == 0
+    table = capsys.readouterr().out
+    assert "Not predicted (scored as empty lists: every gold item missed): relations, numeric_facts" in table
+    assert "scored 0" not in table
+    assert "scores 0" not in table
+
+
 def test_muc_over_singletons_only_follows_the_same_rule() -> None:
     # No link on either side: MUC has nothing to find and nothing predicted (the CoNLL-2012
     # reference scorer reports 0 here; factgold's one rule says 1.0).
@@ -193,6 +216,16 @@ def test_coreference_names_its_mentions_in_the_signature_and_report() -> None:
     assert "coref:conll2012-names" in names.signature.split("|")
     assert "coref:conll2012-all" in everything.signature.split("|")
     assert "not comparable to published CoNLL-2012" in names.to_dict()["definitions"]["scores"]["coreference"]
+    # The JSON names the mentions too, and every format a reader sees carries the caveat.
+    assert names.to_dict()["definitions"]["coref"] == "conll2012-names"
+    assert everything.to_dict()["definitions"]["coref"] == "conll2012-all"
+    caveat = "not comparable to published CoNLL-2012 numbers"
+    texts = {DOC_ID: TEXT}
+    for markdown in (False, True):
+        assert caveat in render(names.to_dict(), markdown=markdown)
+        assert caveat not in render(everything.to_dict(), markdown=markdown)
+    assert caveat in render_report_html(names.to_dict(), texts)
+    assert caveat not in render_report_html(everything.to_dict(), texts)
 
 
 def test_fuzzy_matches_are_marked_everywhere(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

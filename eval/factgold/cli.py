@@ -25,7 +25,7 @@ MAX_PROBLEMS_SHOWN = 20
 _INPUT_ARGUMENTS = ("predictions", "systems", "input", "paths", "report", "gold", "label_map")
 TASKS_HELP = (
     "the tasks scored and averaged into the headline, comma-separated (default: entities,relations,numeric_facts; "
-    "a task the system does not predict scores 0)"
+    "a task the system does not predict is scored as an empty list)"
 )
 
 

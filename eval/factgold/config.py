@@ -66,7 +66,7 @@ class EvalConfig:
     every predicted string must be in the text exactly or up to normalization (a fuzzy match
     does not count) and every numeric fact must be located in the text; an item that is not
     counts as hallucinated. ``tasks``: the tasks scored and averaged into the headline; a
-    task that a system does not predict scores 0 (nothing found), so that leaving work out
+    task that a system does not predict is scored as an empty list (every gold item missed), so that leaving work out
     never raises the headline.
     """
 
@@ -90,6 +90,10 @@ class EvalConfig:
         ):
             raise UsageError(f"numeric relative tolerance must be a number in [0, 1), not {self.numeric_rtol!r}")
 
+    def definitions(self) -> dict[str, str]:
+        """The definitions behind the numbers, as the signature and the report name them."""
+        return {**DEFINITIONS, "coref": f"{DEFINITIONS['coref']}-{self.mentions}"}
+
     def signature(self, gold_sha256: str, corpus_version: str) -> str:
         """``factgold:0.2.0|scoring:2.0.0|corpus:1.0.0|gold:sha256=ab12cd34ef56|tasks:...|mentions:names|...``.
 
@@ -97,7 +101,6 @@ class EvalConfig:
         (the default) the CoNLL F1 is not comparable to published CoNLL-2012 numbers, which
         count every mention (``--mentions all``).
         """
-        definitions = {**DEFINITIONS, "coref": f"{DEFINITIONS['coref']}-{self.mentions}"}
         parts = [
             f"factgold:{__version__}",
             f"scoring:{SCORING_VERSION}",
@@ -106,7 +109,7 @@ class EvalConfig:
             f"tasks:{'+'.join(self.tasks)}",
             f"mentions:{self.mentions}",
             f"ground:{'strict' if self.require_grounding else f'fuzzy{FUZZY_THRESHOLD:g}'}",
-            *(f"{name}:{value}" for name, value in definitions.items()),
+            *(f"{name}:{value}" for name, value in self.definitions().items()),
             f"num_rtol:{self.numeric_rtol!r}",
         ]
         return "|".join(parts)

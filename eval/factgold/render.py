@@ -97,7 +97,10 @@ def render(report: dict[str, Any], *, markdown: bool = False, show_errors: bool 
     parts = ", ".join(f"{name} {_number(value)}" for name, value in headline["parts"].items())
     lines.append(f"Headline: {_number(headline['score'])} ({parts})")
     lines.append(f"({report['definitions']['headline']})")
-    for state, says in (("not predicted", "scored 0: every gold item missed"), ("not requested", "not scored")):
+    for state, says in (
+        ("not predicted", "scored as empty lists: every gold item missed"),
+        ("not requested", "not scored"),
+    ):
         tasks = [task for task, task_state in report["tasks"].items() if task_state == state]
         if tasks:
             lines.append(f"{state.capitalize()} ({says}): {', '.join(tasks)}")
@@ -163,6 +166,8 @@ def render(report: dict[str, Any], *, markdown: bool = False, show_errors: bool 
         ]
         rows.append(["conll (mean F1)", None, None, coref["conll_f1"]])
         lines += table(["metric", "P", "R", "F1"], rows, markdown)
+        if "coreference" in report["definitions"].get("caveats", {}):
+            lines += ["", f"Coreference (muc, b3, ceafe, conll): {report['definitions']['caveats']['coreference']}."]
     if "relations" in scores:
         relations = scores["relations"]
         lines += heading("Relations", markdown)

@@ -13,7 +13,7 @@ from functools import cached_property
 from typing import Any
 
 from factgold import __version__
-from factgold.config import DEFINITIONS, EvalConfig
+from factgold.config import EvalConfig
 from factgold.document import Document
 from factgold.score.coref import METRICS, conll_f1
 from factgold.score.mentions import SCHEMES
@@ -23,11 +23,17 @@ HEADLINE_DEFINITION = (
     "factgold score: the unweighted mean of one F1 per task of the configuration (by default every task): "
     "entities at the entity level (typed; every predicted entity counts however it is given: by name, text "
     "mentions, spans or a mix), relations (strict) and numeric facts (value and unit correct), micro-averaged "
-    "over documents; a task the system does not predict scores 0"
+    "over documents; a task the system does not predict is scored as an empty list (every gold item missed)"
+)
+# Shown under every coreference table computed over name mentions only.
+COREFERENCE_NAMES_CAVEAT = (
+    "computed over name mentions only: not comparable to published CoNLL-2012 numbers, "
+    "which count every mention (use --mentions all)"
 )
 EMPTY_DEFINITION = (
-    "a score with nothing to find and nothing predicted (no gold item and no prediction, or for MUC no link "
-    "on either side) is 1.0: there was nothing to get wrong; the same rule in every task and metric"
+    "a score with nothing to find and nothing predicted (no gold item and no prediction) is 1.0: there was "
+    "nothing to get wrong; the same rule in every task and metric, a task not predicted included. MUC scores "
+    "links, so with no link on either side it is 1.0 even where mentions are missed (B3 and CEAF-e count those)"
 )
 SCORE_DEFINITIONS = {
     "mentions": (
@@ -194,10 +200,11 @@ class Report:
             "gold_sha256": self.gold_sha256,
             "config": {**asdict(self.config), "tasks": list(self.config.tasks)},
             "definitions": {
-                **DEFINITIONS,
+                **self.config.definitions(),
                 "scores": SCORE_DEFINITIONS,
                 "headline": HEADLINE_DEFINITION,
                 "empty": EMPTY_DEFINITION,
+                "caveats": {"coreference": COREFERENCE_NAMES_CAVEAT} if self.config.mentions == "names" else {},
             },
             "tasks": {task: self.task_state(task) for task in TASKS},
             "headline": {"score": self.headline, "parts": total.headline_parts(), "macro_over_documents": macro},
@@ -220,7 +227,7 @@ class Report:
         }
 
     def task_state(self, task: str) -> str:
-        """``scored``; ``not predicted`` (scored, every gold item missed); or ``not requested`` (--tasks)."""
+        """``scored``; ``not predicted`` (scored as an empty list: every gold item missed); or ``not requested``."""
         total = self.total
         if task not in self.config.tasks:
             return "not requested"
@@ -234,7 +241,10 @@ class Report:
             if not lacking:
                 continue
             if len(lacking) == len(self.per_document):
-                notes.append(f"no {task} predicted: the task scores 0 in the headline (every gold item missed)")
+                notes.append(
+                    f"no {task} predicted: scored as an empty list, every gold item missed "
+                    "(0 where the gold has any, 1.0 where it has none)"
+                )
             else:
                 shown = ", ".join(lacking[:5]) + (", ..." if len(lacking) > 5 else "")
                 notes.append(f"no {task} predicted for {len(lacking)} document(s) ({shown}); scored as empty lists")

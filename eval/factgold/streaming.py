@@ -182,7 +182,7 @@ def evaluate_stream(
         predicted_at[doc_id] = (item.offset, line)
     # Pass 3: each predicted document, read back, checked and scored (once a problem is
     # known, the rest are still checked: every problem of the file is reported at once).
-    tasks = frozenset(config.tasks)  # every task is scored; one not predicted scores 0
+    tasks = frozenset(config.tasks)  # every task is scored; one not predicted as an empty list
     work = [
         _Job(
             gold if isinstance(gold, Path) else None,
