@@ -69,7 +69,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     evaluate.add_argument("--tasks", default=None, help=TASKS_HELP)
     evaluate.add_argument(
-        "--show-errors", action="store_true", help="list every item that is not correct (table and markdown)"
+        "--show-errors",
+        action="store_true",
+        help="list every item that is not correct, and every item found by a fuzzy match (table and markdown)",
     )
     evaluate.add_argument(
         "--bootstrap", type=int, default=0, metavar="N", help="add percentile confidence intervals from N resamples"

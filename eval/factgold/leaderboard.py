@@ -24,9 +24,7 @@ def leaderboard(reports: Sequence[Report], names: Sequence[str], resamples: int,
 
     if len({tuple(r.total.headline_parts()) for r in reports}) > 1:
         raise UsageError(same_tasks_message(reports, names))
-    if reports[0].headline is None:
-        raise UsageError("the systems predict nothing that is scored")
-    order = sorted(range(len(reports)), key=lambda i: (-(reports[i].headline or 0.0), names[i]))
+    order = sorted(range(len(reports)), key=lambda i: (-reports[i].headline, names[i]))
     rows = []
     for rank, index in enumerate(order, start=1):
         report = reports[index]

@@ -100,7 +100,7 @@ class Report:
         return self.config.signature(self.gold_sha256, self.corpus_version)
 
     @property
-    def headline(self) -> float | None:
+    def headline(self) -> float:
         return self.total.headline()
 
     def labels_not_in_gold(self) -> dict[str, list[str]]:

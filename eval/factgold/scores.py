@@ -41,8 +41,9 @@ def _add_coref(a: dict[str, CorefCounts], b: dict[str, CorefCounts]) -> dict[str
 class DocumentScores:
     """Counts and error items of one document (or, summed, of several).
 
-    ``tasks`` are the tasks scored; ``predicted_tasks`` those the system gave a list for.
-    A scored task that was not predicted counts every gold item as missed.
+    ``tasks`` are the tasks scored (in an evaluation never none: `factgold.config.EvalConfig`
+    refuses an empty list); ``predicted_tasks`` those the system gave a list for. A scored task that
+    was not predicted counts every gold item as missed.
     """
 
     documents: tuple[str, ...]
@@ -119,7 +120,9 @@ class DocumentScores:
         }
         return {HEADLINE_PART[task]: scores[task] for task in TASKS if task in self.tasks}
 
-    def headline(self) -> float | None:
-        """Unweighted mean of `headline_parts`; None when no task was scored."""
+    def headline(self) -> float:
+        """Unweighted mean of `headline_parts`."""
         parts = self.headline_parts()
-        return sum(parts.values()) / len(parts) if parts else None
+        if not parts:  # only the empty sum has no task; an evaluation always scores one
+            raise ValueError("no task is scored, so there is no headline")
+        return sum(parts.values()) / len(parts)

@@ -104,18 +104,11 @@ def score_clusters(
     ]
     clusters = PRF(tp, len(predicted_ids) - tp, len(gold_ids) - tp)
 
-    # Coreference: exact-span mention identity; a span in two predicted clusters counts once.
+    # Coreference: exact-span mention identity. A span in two predicted clusters counts once
+    # (`coreference_counts` keeps it in the first cluster in canonical order); the note says how many.
     key: list[Cluster] = [frozenset((m.start, m.end) for m in members) for members in gold_clusters.values()]
-    seen: set[tuple[int, int]] = set()
-    response: list[Cluster] = []
-    duplicates = 0
-    for cluster_id in predicted_ids:
-        spans = {(m.start, m.end) for m in predicted_clusters[cluster_id]}
-        duplicates += len(spans & seen)
-        spans -= seen
-        seen |= spans
-        if spans:
-            response.append(frozenset(spans))
+    response: list[Cluster] = [frozenset((m.start, m.end) for m in predicted_clusters[c]) for c in predicted_ids]
+    duplicates = sum(len(cluster) for cluster in response) - len(frozenset().union(*response))
     notes = (
         [
             f"{doc.id}: {duplicates} predicted mention span(s) appear in more than one entity; "
