@@ -20,7 +20,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 import pytest
-from hypothesis import assume, given, settings
+from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
 
 from factgold.counts import SchemeCounts
@@ -172,6 +172,36 @@ def test_where_factgold_deliberately_differs_from_nervaluate() -> None:
     for predicted in (short_first, exact_first):
         ours = score_mentions("d", _items(gold), _items(predicted)).overall["partial"]
         assert (ours.correct, ours.partial, ours.spurious, ours.missed) == (1, 0, 1, 0)
+
+
+def test_a_wrong_type_copy_never_takes_a_correct_match() -> None:
+    # Gold PER [0, 10) with a nested gold PER [0, 5); the right prediction PER [0, 10), then a
+    # copy of it typed ORG. Trading (correct + boundary+type) for (type + boundary) would tie
+    # under weights 4/3/2/1 and lose the strict match; adding a prediction must not do that.
+    gold = [(0, 10, "PER"), (0, 5, "PER")]
+    alone = score_mentions("d", _items(gold), _items([(0, 10, "PER")])).overall["strict"]
+    with_copy = score_mentions("d", _items(gold), _items([(0, 10, "PER"), (0, 10, "ORG")])).overall["strict"]
+    assert (alone.correct, with_copy.correct) == (1, 1)
+    assert (with_copy.incorrect, with_copy.spurious, with_copy.missed) == (1, 0, 0)
+
+
+# Small grids make ties (nested and identical spans) common, where alignment weights matter.
+_SMALL_SPAN = st.tuples(st.integers(0, 3), st.integers(1, 2), st.sampled_from("AB")).map(
+    lambda t: (t[0], t[0] + t[1], t[2])
+)
+
+
+@settings(max_examples=400, deadline=None)
+@example(gold=[(0, 2, "A"), (0, 1, "A")], predicted=[(0, 2, "A")], added=(0, 2, "B"))
+@given(
+    st.lists(_SMALL_SPAN, min_size=1, max_size=4),
+    st.lists(_SMALL_SPAN, max_size=4),
+    _SMALL_SPAN,
+)
+def test_adding_any_prediction_never_loses_a_strict_match(gold: list[Span], predicted: list[Span], added: Span) -> None:
+    before = score_mentions("d", _items(gold), _items(predicted)).overall["strict"].correct
+    after = score_mentions("d", _items(gold), _items([*predicted, added])).overall["strict"].correct
+    assert after >= before
 
 
 def test_type_confusion_equals_scikit_learn(gold_doc: dict[str, Any]) -> None:

@@ -13,9 +13,12 @@ nervaluate's): a predicted mention aligned to a gold mention is, per scheme,
 and an unaligned predicted mention is spurious, an unaligned gold mention missed.
 
 Unlike nervaluate, the alignment is one optimal one-to-one matching shared by all four
-schemes (maximum total weight: 4 correct, 3 type, 2 boundary, 1 boundary+type, ties broken
+schemes (maximum total weight: 5 correct, 3 type, 2 boundary, 1 boundary+type, ties broken
 by the larger character overlap, then by text order), so no gold mention is used twice and
-the order of the input never changes a count; spans are half-open ``[start, end)``.
+the order of the input never changes a count; spans are half-open ``[start, end)``. A
+correct pair outweighs a type and a boundary pair together less a boundary+type one (5 + 1 >
+3 + 2), so a wrong-type copy of a right prediction never takes its gold mention and pushes
+the right one onto a nested gold mention.
 Per type, as SemEval-2013 and nervaluate (1.x) report it: the same four schemes over the
 gold mentions of that type and the predicted mentions the system gave that type, aligned
 among themselves. So `possible` of a type counts its gold mentions and `actual` the
@@ -48,7 +51,7 @@ _OUTCOMES = {
     "missed": ("missed",) * 4,
     "spurious": ("spurious",) * 4,
 }
-_WEIGHT = {"correct": 4.0, "type": 3.0, "boundary": 2.0, "boundary+type": 1.0}
+_WEIGHT = {"correct": 5.0, "type": 3.0, "boundary": 2.0, "boundary+type": 1.0}
 
 
 @dataclass(frozen=True, order=True, slots=True)
