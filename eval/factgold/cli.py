@@ -69,6 +69,13 @@ def _parser() -> argparse.ArgumentParser:
     )
     evaluate.add_argument("--tasks", default=None, help=TASKS_HELP)
     evaluate.add_argument(
+        "--errors",
+        choices=("all", "sample", "none"),
+        default="all",
+        help="the error items the report keeps and lists: all (default), a sample (the first 20 of each task "
+        "and category) or none; every count and score is the same whichever, and a large run needs less memory",
+    )
+    evaluate.add_argument(
         "--show-errors",
         action="store_true",
         help="list every item that is not correct, and every item found by a fuzzy match (table and markdown)",
@@ -264,6 +271,7 @@ def _eval(args: argparse.Namespace) -> int:
         numeric_rtol=args.numeric_rtol,
         require_grounding=args.require_grounding,
         tasks=parse_tasks(args.tasks) if args.tasks is not None else TASKS,
+        errors=args.errors,
     )
     if len(args.predictions) > 1:
         return _eval_runs(args, config)

@@ -24,6 +24,8 @@ from factgold.grounding import FUZZY_THRESHOLD
 from factgold.resources import corpus_dir
 
 MentionMode = Literal["names", "all"]
+ErrorDetail = Literal["all", "sample", "none"]
+ERROR_DETAILS = ("all", "sample", "none")
 
 # The version of the scoring rules, apart from the package's and the corpus's: a change to
 # any definition behind a number bumps it and adds a line to CHANGELOG.md.
@@ -66,16 +68,22 @@ class EvalConfig:
     every predicted string must be in the text exactly or up to normalization (a fuzzy match
     does not count) and every numeric fact must be located in the text; an item that is not
     counts as hallucinated. ``tasks``: the tasks scored and averaged into the headline; a
-    task that a system does not predict is scored as an empty list (every gold item missed), so that leaving work out
-    never raises the headline.
+    task that a system does not predict is scored as an empty list (every gold item missed), so
+    that leaving work out never raises the headline. ``errors``: which error items the report
+    keeps and lists: ``all``, a ``sample`` (the first `ERROR_SAMPLE` of each task and
+    category) or ``none``; items are dropped as each document is scored, so a large run holds
+    only its counts. Counts and scores never depend on it, so the signature does not name it.
     """
 
     mentions: MentionMode = "names"
     numeric_rtol: float = 1e-6
     require_grounding: bool = False
     tasks: tuple[str, ...] = TASKS
+    errors: ErrorDetail = "all"
 
     def __post_init__(self) -> None:
+        if self.errors not in ERROR_DETAILS:
+            raise UsageError(f"errors must be one of {', '.join(ERROR_DETAILS)}, not {self.errors!r}")
         # (A string is refused too: its letters are not tasks.)
         if not self.tasks or any(t not in TASKS for t in self.tasks):
             raise UsageError(f"tasks must be a non-empty tuple of {', '.join(TASKS)}, not {self.tasks!r}")

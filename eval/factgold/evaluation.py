@@ -33,7 +33,7 @@ from factgold.report import Report
 from factgold.schema import symmetric_relation_types
 from factgold.score.clusters import score_clusters
 from factgold.score.entity_level import score_entity_level
-from factgold.score.items import ErrorItem, ItemRef
+from factgold.score.items import ErrorItem, ItemRef, kept_errors
 from factgold.score.mentions import SCHEMES, MentionItem, score_mentions
 from factgold.score.numeric import score_numeric_facts
 from factgold.score.relations import score_relations
@@ -204,8 +204,9 @@ def score_document(
         tasks,
         predicted_tasks & tasks,
         predicted_labels=labels,
-        errors=tuple(errors),
+        errors=kept_errors(errors, config.errors),
         notes=tuple(notes),
+        error_counts=Counter((e.task, e.category) for e in errors),
         **fields,
     )
 

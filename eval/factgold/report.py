@@ -16,6 +16,7 @@ from factgold import __version__
 from factgold.config import EvalConfig
 from factgold.document import Document
 from factgold.score.coref import METRICS, conll_f1
+from factgold.score.items import kept_errors
 from factgold.score.mentions import SCHEMES
 from factgold.scores import TASKS, DocumentScores
 
@@ -127,7 +128,9 @@ class Report:
             "relations": total.relations_strict.tp + total.relations_strict.fn,
             "numeric_facts": total.numeric["value"].tp + total.numeric["value"].fn if total.numeric else 0,
         }
-        curves = {}
+        curves: dict[str, Any] = {}
+        if self.config.errors != "all":  # the curves rank every item; without them there is none to rank
+            return curves
         for task, gold_count in gold_items.items():
             items = ranked_items(total.errors, task)
             if items is not None:
@@ -192,7 +195,9 @@ class Report:
             per_document.append({"id": scores.documents[0], "headline": scores.headline(), **scores.headline_parts()})
         parts = [doc.headline_parts() for doc in self.per_document]
         macro = {key: _mean([p[key] for p in parts if key in p]) for key in total.headline_parts()}
-        errors = sorted(total.errors, key=lambda e: e.sort_key())
+        # A sample of the documents' samples is the sample of all: each keeps its first items.
+        errors = sorted(kept_errors(total.errors, self.config.errors), key=lambda e: e.sort_key())
+        counts = total.error_counts
         return {
             "signature": self.signature,
             "factgold_version": __version__,
@@ -213,18 +218,27 @@ class Report:
             "documents": per_document,
             "labels_not_in_gold": self.labels_not_in_gold(),
             "hallucinated": {
-                task: sum(1 for e in errors if e.task == task and e.category == "hallucinated")
+                task: counts[task, "hallucinated"]
                 for task in ("mentions", "entity_level", "relations", "numeric_facts")
             },
             "error_counts": {
-                task: dict(sorted(Counter(e.category for e in errors if e.task == task).items()))
+                task: {category: n for (t, category), n in sorted(counts.items()) if t == task and n}
                 for task in ("mentions", "entities", "entity_level", "relations", "numeric_facts", "numeric_attributes")
-                if any(e.task == task for e in errors)
+                if any(t == task and n for (t, _), n in counts.items())
             },
             "confidence": self.confidence(),
             "errors": [e.to_dict() for e in errors],
-            "notes": sorted(total.notes) + self.coverage_notes(),
+            "notes": sorted(total.notes) + self.coverage_notes() + self._listing_notes(len(errors)),
         }
+
+    def _listing_notes(self, listed: int) -> list[str]:
+        """What a report that lists only some error items leaves out (`EvalConfig.errors`)."""
+        if self.config.errors == "all":
+            return []
+        return [
+            f"--errors {self.config.errors}: {listed} of {self.total.error_counts.total()} error items listed; "
+            "every count and score covers them all; confidence curves and intervals need --errors all"
+        ]
 
     def task_state(self, task: str) -> str:
         """``scored``; ``not predicted`` (scored as an empty list: every gold item missed); or ``not requested``."""

@@ -65,6 +65,8 @@ class DocumentScores:
     predicted_labels: Counter[tuple[str, str]] = field(default_factory=Counter)
     errors: tuple[ErrorItem, ...] = ()
     notes: tuple[str, ...] = ()
+    # (task, category) -> items, counted before any are dropped (`EvalConfig.errors`).
+    error_counts: Counter[tuple[str, str]] = field(default_factory=Counter)
 
     def __add__(self, other: DocumentScores) -> DocumentScores:
         return DocumentScores(
@@ -90,6 +92,7 @@ class DocumentScores:
             predicted_labels=self.predicted_labels + other.predicted_labels,
             errors=self.errors + other.errors,
             notes=self.notes + other.notes,
+            error_counts=self.error_counts + other.error_counts,
         )
 
     @classmethod

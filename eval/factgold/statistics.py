@@ -64,6 +64,10 @@ class Unit:
 
 def units(report: Report) -> list[Unit]:
     """The report's units of resampling (documents, or scored items for one document)."""
+    if report.config.errors != "all":
+        from factgold.errors import UsageError
+
+        raise UsageError("intervals and comparisons resample the error items: score with --errors all")
     parts = list(report.total.headline_parts())
     if len(report.per_document) > 1:
         result = []

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -73,3 +75,24 @@ def _ref_key(ref: ItemRef | None) -> tuple[Any, ...]:
         ref.text or "",
         ref.label or "",
     )
+
+
+# With errors="sample", a report lists the first items of each task and category, in report order.
+ERROR_SAMPLE = 20
+
+
+def kept_errors(errors: Sequence[ErrorItem], detail: str) -> tuple[ErrorItem, ...]:
+    """The items a report keeps (`EvalConfig.errors`): all, the first `ERROR_SAMPLE` of each
+    task and category in report order, or none. Dropped as each document is scored, so that
+    a run over a million mentions holds counts, not items."""
+    if detail == "all":
+        return tuple(errors)
+    if detail == "none":
+        return ()
+    taken: Counter[tuple[str, str]] = Counter()
+    kept = []
+    for item in sorted(errors, key=lambda e: e.sort_key()):
+        if taken[item.task, item.category] < ERROR_SAMPLE:
+            taken[item.task, item.category] += 1
+            kept.append(item)
+    return tuple(kept)
