@@ -38,6 +38,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from factgold.align import max_weight_matching
 from factgold.counts import PRF
@@ -48,6 +49,7 @@ from factgold.score.items import ErrorItem, ItemRef
 from factgold.score.resolve import EntityResolver, most_lenient
 
 
+@lru_cache(maxsize=2**16)  # names recur across a document's entities and a corpus's documents
 def name_key(name: str) -> str:
     """A name as compared: normalized (`factgold.grounding.normalize`), without a final possessive.
 
@@ -168,6 +170,9 @@ def score_entity_level(
     merged: dict[tuple[object, ...], tuple[_Candidate, dict[int, float]]] = {}
     copies: list[_Candidate] = []
     for key, members in groups.items():
+        if len(members) == 1:  # most entities have no copy
+            merged[key] = members[0]
+            continue
         # The entity kept is the most confident one (then the one that sorts first, as given),
         # with every name and place and the strongest link of its copies: chosen over the whole
         # group at once, so the order of the input never decides it.
