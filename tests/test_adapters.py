@@ -180,6 +180,29 @@ def test_hf_outside_token_ends_an_entity(tmp_path: Path) -> None:
     assert [e["mentions"][0] for e in entities] == [{"start": 801, "end": 810}, {"start": 1095, "end": 1102}]
 
 
+def test_hf_an_inside_tag_after_a_dropped_token_starts_a_new_entity(tmp_path: Path) -> None:
+    # The pipeline (aggregation_strategy="none") leaves out the tokens tagged O: "Islamabad and
+    # Beijing" tagged I-LOC, O, I-LOC arrives as two items whose indices are not consecutive.
+    # A model tagging IOB1 starts entities with I-; word pieces have consecutive indices.
+    text = GOLD[0].text
+    islamabad, beijing = text.index("Islamabad and Beijing"), text.index("Beijing", 1090)
+    by_index = [
+        {"entity": "I-LOC", "score": 0.99, "index": 230, "word": "Islamabad", "start": islamabad, "end": islamabad + 9},
+        {"entity": "I-LOC", "score": 0.98, "index": 232, "word": "Beijing", "start": beijing, "end": beijing + 7},
+    ]
+    without_index = [{k: v for k, v in token.items() if k != "index"} for token in by_index]
+    pieces = [
+        {"entity": "I-LOC", "score": 0.99, "index": 7, "word": "Bei", "start": beijing, "end": beijing + 3},
+        {"entity": "I-LOC", "score": 0.97, "index": 8, "word": "##jing", "start": beijing + 3, "end": beijing + 7},
+    ]
+    expected = [[(islamabad, islamabad + 9), (beijing, beijing + 7)], [(beijing, beijing + 7)]]
+    for tokens, spans in ((by_index, expected[0]), (without_index, expected[0]), (pieces, expected[1])):
+        path = tmp_path / "hf.json"
+        path.write_text(json.dumps(tokens))
+        entities = convert_file("hf", str(path), GOLD).documents[0]["entities"]
+        assert [(e["mentions"][0]["start"], e["mentions"][0]["end"]) for e in entities] == spans
+
+
 @pytest.mark.parametrize(
     ("format_name", "content"),
     [
