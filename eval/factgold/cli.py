@@ -163,9 +163,14 @@ def _adapter_options(command: argparse.ArgumentParser, *, required: bool) -> Non
     command.add_argument(
         "--from",
         dest="from_format",
-        choices=("hf", "spacy", "gliner", "langextract", "brat"),
+        choices=("hf", "spacy", "gliner", "langextract", "brat", "llm"),
         required=required,
-        help="the input is this tool's output, converted on the fly",
+        help="the input is this tool's output, converted on the fly (llm: a raw LLM answer, JSON found in it)",
+    )
+    command.add_argument(
+        "--strict",
+        action="store_true",
+        help="with --from llm: refuse an answer that needs any leniency (key spellings, label case, ...)",
     )
     command.add_argument("--doc-id", default=None, help="document of an output that names none (default: the only one)")
     command.add_argument(
@@ -174,13 +179,19 @@ def _adapter_options(command: argparse.ArgumentParser, *, required: bool) -> Non
 
 
 def _converted(args: argparse.Namespace, path: str) -> list[dict[str, object]]:
-    """Convert a tool's output; name on standard error the labels that had no mapping."""
+    """Convert a tool's output; name on standard error the labels that had no mapping.
+
+    What the adapter changed or dropped is kept in ``args.conversion_notes`` for the report.
+    """
     from factgold.adapters import convert_file
     from factgold.evaluation import bundled_gold
     from factgold.validate import load_gold
 
     gold = load_gold(args.gold) if args.gold else list(bundled_gold())
-    conversion = convert_file(args.from_format, path, gold, doc_id=args.doc_id, label_map=args.label_map)
+    conversion = convert_file(
+        args.from_format, path, gold, doc_id=args.doc_id, label_map=args.label_map, strict=args.strict
+    )
+    args.conversion_notes = list(conversion.notes)
     if conversion.unmapped:
         print(f"factgold: labels with no mapping, kept as they are: {', '.join(conversion.unmapped)}", file=sys.stderr)
     return list(conversion.documents)
@@ -273,6 +284,7 @@ def _eval(args: argparse.Namespace) -> int:
         tasks=parse_tasks(args.tasks) if args.tasks is not None else TASKS,
         errors=args.errors,
     )
+    _refuse_adapter_options_without_adapter(args)
     if len(args.predictions) > 1:
         return _eval_runs(args, config)
     predictions = _converted(args, args.predictions[0]) if args.from_format else args.predictions[0]
@@ -282,6 +294,7 @@ def _eval(args: argparse.Namespace) -> int:
         predictions, gold=args.gold, config=config, max_line=int(args.max_line_mb * 2**20), jobs=args.jobs
     )
     report = scored.to_dict()
+    report["notes"] += getattr(args, "conversion_notes", [])
     if args.bootstrap:
         from factgold.statistics import interval_report, signature_suffix
 
@@ -304,6 +317,17 @@ def _eval(args: argparse.Namespace) -> int:
         text = render(report, markdown=args.format == "markdown", show_errors=args.show_errors)
     _write(text, args.output)
     return EXIT_OK
+
+
+def _refuse_adapter_options_without_adapter(args: argparse.Namespace) -> None:
+    """--label-map, --doc-id and --strict act on a conversion; without --from they would do nothing."""
+    given = [option for option, value in (("--label-map", args.label_map), ("--doc-id", args.doc_id),
+                                          ("--strict", args.strict)) if value]  # fmt: skip
+    if given and not args.from_format:
+        raise UsageError(
+            f"{', '.join(given)}: only for another tool's output, converted; add --from FORMAT "
+            "(for an LLM answer, --from llm)"
+        )
 
 
 def _eval_runs(args: argparse.Namespace, config: EvalConfig) -> int:

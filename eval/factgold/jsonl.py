@@ -174,6 +174,48 @@ def _json_array(content: str, display_name: str) -> tuple[list[JsonLine], list[P
     return values, []
 
 
+def first_line_is_a_value(content: str) -> bool:
+    """Whether the first non-blank line is a whole JSON value (JSON Lines), not the start of a
+    pretty-printed one (an LLM's answer saved as it came, a tool's indented output)."""
+    for line in content.split("\n"):
+        if line.strip():
+            try:
+                parse_json(line)
+            except json.JSONDecodeError as error:
+                # Cut short at the end of the line: a value that goes on below. An error inside
+                # the line ("Extra data", a bad token) is a JSON Lines line that is wrong.
+                return error.pos < len(line.rstrip())
+            except (ValueError, RecursionError):
+                return True
+            return True
+    return True
+
+
+def _json_values(content: str, display_name: str) -> tuple[list[JsonLine], list[Problem]]:
+    """Whole JSON values one after another, each over as many lines as it takes."""
+    values: list[JsonLine] = []
+    position = 0
+    while True:
+        while position < len(content) and content[position].isspace():
+            position += 1
+        if position == len(content):
+            return values, []
+        try:
+            try:
+                value, position_after = _DECODER.raw_decode(content, position)
+            except RecursionError:
+                raise _RejectedValue("nested too deeply") from None
+            _check_strings(value)
+        except _RejectedValue as error:
+            return values, [Problem(display_name, _line_of(content, position), "$", f"invalid JSON: {error}")]
+        except json.JSONDecodeError as error:
+            return values, [
+                Problem(display_name, error.lineno, "$", f"invalid JSON: {error.msg} (column {error.colno})")
+            ]
+        values.append(JsonLine(_line_of(content, position), value))
+        position = position_after
+
+
 def _json_lines(content: str, display_name: str, max_line: int) -> tuple[list[JsonLine], list[Problem]]:
     values: list[JsonLine] = []
     problems: list[Problem] = []
@@ -196,7 +238,8 @@ def _json_lines(content: str, display_name: str, max_line: int) -> tuple[list[Js
 def read_json_records(
     raw: bytes, display_name: str, *, allow_array: bool = False, max_line: int = DEFAULT_MAX_LINE
 ) -> tuple[list[JsonLine], list[Problem]]:
-    """JSON values of a JSON Lines text (or, if allowed, of a top-level JSON array).
+    """JSON values of a JSON Lines text (or, if allowed, of a top-level JSON array, or of JSON
+    values spread over several lines each, as pretty-printed JSON is).
 
     Blank lines carry nothing and are skipped. Lines are split on ``\\n`` only: a JSON
     string may hold U+2028 or U+0085, which ``str.splitlines`` would wrongly split on.
@@ -206,6 +249,10 @@ def read_json_records(
         return [], problems
     if allow_array and content.lstrip().startswith("["):
         values, problems = _json_array(content, display_name)
+    elif allow_array and content.lstrip().startswith("{") and not first_line_is_a_value(content):
+        values, problems = _json_values(content, display_name)
+        if problems and not values:  # not pretty-printed JSON either: report every line's problem
+            values, problems = _json_lines(content, display_name, max_line)
     else:
         values, problems = _json_lines(content, display_name, max_line)
     if not values and not problems:

@@ -20,7 +20,7 @@ from typing import Any
 from factgold.config import EvalConfig, GoldDigest, corpus_version_of
 from factgold.document import Document
 from factgold.errors import GoldFileError, PredictionsFileError, Problem
-from factgold.jsonl import UTF8_BOM, JsonLine, _RejectedValue, parse_json
+from factgold.jsonl import DEFAULT_MAX_LINE, UTF8_BOM, JsonLine, _RejectedValue, first_line_is_a_value, parse_json
 from factgold.predictions import PredictedDocument, check_predictions_document, missing_documents
 from factgold.report import Report
 from factgold.scores import DocumentScores
@@ -84,12 +84,19 @@ def read_at(path: Path, offset: int) -> Any:
 
 
 def is_json_lines(path: Path) -> bool:
-    """True unless the file's first non-space byte opens a JSON array."""
+    """True unless the file opens a JSON array or a JSON value spread over several lines."""
     try:
         with path.open("rb") as handle:
             head = handle.read(4096).lstrip(UTF8_BOM).lstrip()
+            if head.startswith(b"{"):
+                handle.seek(0)
+                first = handle.readline(DEFAULT_MAX_LINE)
+                while first and not first.strip():  # the first line that holds anything
+                    first = handle.readline(DEFAULT_MAX_LINE)
     except OSError:
         return True  # the scan reports it
+    if head.startswith(b"{"):
+        return first_line_is_a_value(first.decode("utf-8", errors="replace").lstrip("\ufeff"))
     return not head.startswith(b"[")
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +27,7 @@ class Conversion:
 
     documents: tuple[dict[str, Any], ...]
     unmapped: tuple[str, ...] = field(default=())
+    notes: tuple[str, ...] = field(default=())  # what the adapter changed or dropped, counted
 
 
 @dataclass(frozen=True)
@@ -42,9 +44,10 @@ Adapter = Callable[[Source, LabelMap], Conversion]
 
 def adapters() -> dict[str, Adapter]:
     """The adapters by format name (imported here so that each module stays on its own)."""
-    from factgold.adapters import brat, gliner, hf, langextract, spacy
+    from factgold.adapters import brat, gliner, hf, langextract, llm, spacy
 
     return {
+        "llm": llm.convert,
         "hf": hf.convert,
         "spacy": spacy.convert,
         "gliner": gliner.convert,
@@ -64,11 +67,17 @@ def entity(
 # Each tool's usual label set: Hugging Face NER models are mostly CoNLL-2003 trained; GLiNER
 # and LangExtract take free-text labels; spaCy's English pipelines and BRAT files from the
 # gold use the gold's own types.
-DEFAULT_LABEL_MAPS = {"hf": "conll", "gliner": "gliner", "langextract": "gliner"}
+DEFAULT_LABEL_MAPS = {"hf": "conll", "gliner": "gliner", "langextract": "gliner", "llm": "gliner"}
 
 
 def convert_file(
-    format_name: str, path: str, gold: Sequence[Document], *, doc_id: str | None = None, label_map: str | None = None
+    format_name: str,
+    path: str,
+    gold: Sequence[Document],
+    *,
+    doc_id: str | None = None,
+    label_map: str | None = None,
+    strict: bool = False,
 ) -> Conversion:
     """Read a tool's output file (``-``: standard input) and convert it to prediction documents.
 
@@ -84,7 +93,7 @@ def convert_file(
     if text is None:
         raise InputError(problems)
     content: Any
-    if format_name == "brat":
+    if format_name in ("brat", "llm"):
         content = text
     elif format_name == "langextract":
         records, problems = read_json_records(raw, name, allow_array=True)
@@ -94,8 +103,15 @@ def convert_file(
     else:
         content = _one_json_value(text, name)
     labels = LabelMap.load(label_map, default=DEFAULT_LABEL_MAPS.get(format_name, "ontonotes"))
+    adapter = registry[format_name]
+    if strict:
+        if format_name != "llm":
+            raise UsageError(f"--strict applies to --from llm, not {format_name}")
+        from factgold.adapters import llm
+
+        adapter = partial(llm.convert, strict=True)
     try:
-        conversion = registry[format_name](Source(content, doc_id, None), labels)
+        conversion = adapter(Source(content, doc_id, None), labels)
     except (KeyError, TypeError, AttributeError, ValueError) as error:
         # The tool's output does not have the shape its adapter reads; say so, not a traceback.
         detail = f"missing field {error}" if isinstance(error, KeyError) else str(error)
