@@ -132,6 +132,21 @@ def decode_utf8(raw: bytes, display_name: str) -> tuple[str | None, list[Problem
         return None, [Problem(display_name, line, "$", f"byte 0x{raw[error.start]:02x} is not valid UTF-8")]
 
 
+def _decode_at(content: str, position: int, display_name: str) -> tuple[JsonLine, int] | Problem:
+    """The JSON value that starts at ``position`` and where it ends, or what is wrong with it."""
+    try:
+        try:
+            value, end = _DECODER.raw_decode(content, position)
+        except RecursionError:
+            raise _RejectedValue("nested too deeply") from None
+        _check_strings(value)
+    except _RejectedValue as error:
+        return Problem(display_name, _line_of(content, position), "$", f"invalid JSON: {error}")
+    except json.JSONDecodeError as error:
+        return Problem(display_name, error.lineno, "$", f"invalid JSON: {error.msg} (column {error.colno})")
+    return JsonLine(_line_of(content, position), value), end
+
+
 def _json_array(content: str, display_name: str) -> tuple[list[JsonLine], list[Problem]]:
     """The elements of a top-level JSON array, each with the line it starts on."""
     values: list[JsonLine] = []
@@ -143,20 +158,11 @@ def _json_array(content: str, display_name: str) -> tuple[list[JsonLine], list[P
             return [], [
                 Problem(display_name, _line_of(content, position), "$", "the JSON array is empty: no documents")
             ]
-        try:
-            try:
-                value, end = _DECODER.raw_decode(content, position)
-            except RecursionError:
-                raise _RejectedValue("nested too deeply") from None
-            _check_strings(value)
-        except _RejectedValue as error:
-            return values, [Problem(display_name, _line_of(content, position), "$", f"invalid JSON: {error}")]
-        except json.JSONDecodeError as error:
-            return values, [
-                Problem(display_name, error.lineno, "$", f"invalid JSON: {error.msg} (column {error.colno})")
-            ]
-        values.append(JsonLine(_line_of(content, position), value))
-        position = end
+        decoded = _decode_at(content, position, display_name)
+        if isinstance(decoded, Problem):
+            return values, [decoded]
+        values.append(decoded[0])
+        position = decoded[1]
         while position < len(content) and content[position].isspace():
             position += 1
         if position < len(content) and content[position] == ",":
@@ -200,20 +206,11 @@ def _json_values(content: str, display_name: str) -> tuple[list[JsonLine], list[
             position += 1
         if position == len(content):
             return values, []
-        try:
-            try:
-                value, position_after = _DECODER.raw_decode(content, position)
-            except RecursionError:
-                raise _RejectedValue("nested too deeply") from None
-            _check_strings(value)
-        except _RejectedValue as error:
-            return values, [Problem(display_name, _line_of(content, position), "$", f"invalid JSON: {error}")]
-        except json.JSONDecodeError as error:
-            return values, [
-                Problem(display_name, error.lineno, "$", f"invalid JSON: {error.msg} (column {error.colno})")
-            ]
-        values.append(JsonLine(_line_of(content, position), value))
-        position = position_after
+        decoded = _decode_at(content, position, display_name)
+        if isinstance(decoded, Problem):
+            return values, [decoded]
+        values.append(decoded[0])
+        position = decoded[1]
 
 
 def _json_lines(content: str, display_name: str, max_line: int) -> tuple[list[JsonLine], list[Problem]]:
