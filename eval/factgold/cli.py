@@ -101,6 +101,21 @@ def _parser() -> argparse.ArgumentParser:
     for command in (evaluate,):
         _adapter_options(command, required=False)
 
+    prompt = commands.add_parser(
+        "prompt", help="print the standard extraction prompt of a gold document, or the JSON Schema of its answer"
+    )
+    prompt.add_argument("--gold", type=Path, default=None, help="gold file (default: the bundled corpus)")
+    prompt.add_argument("--doc-id", default=None, help="the gold document (default: the only one)")
+    prompt.add_argument(
+        "--schema",
+        action="store_true",
+        help="print the answer's JSON Schema as response_format (OpenAI-compatible servers, vLLM) instead",
+    )
+    prompt.add_argument(
+        "--bare", action="store_true", help="with --schema: the JSON Schema alone (llama.cpp, Ollama 'format')"
+    )
+    prompt.add_argument("--output", type=Path, default=None, help="write to this file instead of standard output")
+
     convert = commands.add_parser("convert", help="convert another tool's output to factgold predictions (JSON Lines)")
     convert.add_argument("input", metavar="IN", help="the tool's output file; - reads standard input")
     convert.add_argument("--gold", type=Path, default=None, help="gold file (default: the bundled corpus)")
@@ -192,9 +207,32 @@ def _converted(args: argparse.Namespace, path: str) -> list[dict[str, object]]:
         args.from_format, path, gold, doc_id=args.doc_id, label_map=args.label_map, strict=args.strict
     )
     args.conversion_notes = list(conversion.notes)
+    args.prompt_version = conversion.prompt_version
     if conversion.unmapped:
         print(f"factgold: labels with no mapping, kept as they are: {', '.join(conversion.unmapped)}", file=sys.stderr)
     return list(conversion.documents)
+
+
+def _prompt(args: argparse.Namespace) -> int:
+    from factgold import prompt
+
+    if args.bare and not args.schema:
+        raise UsageError("--bare applies to --schema")
+    if args.schema:
+        schema = prompt.answer_schema() if args.bare else prompt.response_format()
+        _write(json.dumps(schema, indent=2, ensure_ascii=False) + "\n", args.output)
+        return EXIT_OK
+    from factgold.evaluation import bundled_gold
+    from factgold.validate import load_gold
+
+    gold = load_gold(args.gold) if args.gold else list(bundled_gold())
+    if args.doc_id is None and len(gold) > 1:
+        raise UsageError(f"the gold has {len(gold)} documents; choose one with --doc-id")
+    chosen = [doc for doc in gold if args.doc_id in (None, doc.id)]
+    if not chosen:
+        raise UsageError(f"no gold document {args.doc_id!r}")
+    _write(prompt.prompt(chosen[0]) + "\n", args.output)
+    return EXIT_OK
 
 
 def _convert(args: argparse.Namespace) -> int:
@@ -295,6 +333,8 @@ def _eval(args: argparse.Namespace) -> int:
     )
     report = scored.to_dict()
     report["notes"] += getattr(args, "conversion_notes", [])
+    if getattr(args, "prompt_version", None):  # the answer says which standard prompt it answers
+        report["signature"] += f"|prompt:factgold-v{args.prompt_version}"
     if args.bootstrap:
         from factgold.statistics import interval_report, signature_suffix
 
@@ -492,6 +532,7 @@ _COMMANDS = {
     "eval": _eval,
     "baseline": _baseline,
     "convert": _convert,
+    "prompt": _prompt,
     "export": _export,
     "results": _results,
     "compare": _compare,

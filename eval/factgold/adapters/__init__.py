@@ -28,6 +28,7 @@ class Conversion:
     documents: tuple[dict[str, Any], ...]
     unmapped: tuple[str, ...] = field(default=())
     notes: tuple[str, ...] = field(default=())  # what the adapter changed or dropped, counted
+    prompt_version: str | None = None  # the factgold prompt an LLM answer says it answers
 
 
 @dataclass(frozen=True)

@@ -116,7 +116,7 @@ class _Reader:
                 continue
             read = getattr(self, f"_{layer}")
             document[layer] = [converted for item in items if (converted := read(item)) is not None]
-        known = {k for keys in LAYER_KEYS.values() for k in keys} | {"id", "text"}
+        known = {k for keys in LAYER_KEYS.values() for k in keys} | {"id", "text", "prompt_version"}
         for key in sorted(str(k) for k in answer if str(k).lower() not in known):
             self.note(f"key {key!r} ignored")
         return document
@@ -258,4 +258,9 @@ def convert(source: Source, labels: LabelMap, *, strict: bool = False) -> Conver
             raise UsageError("llm: each answer document must be a JSON object")
         documents.append(reader.document(answer))
     notes = tuple(f"llm answer: {what} ({count})" for what, count in sorted(reader.notes.items()))
-    return Conversion(tuple(documents), tuple(sorted(reader.unmapped)), notes)
+    versions = {str(a["prompt_version"]) for a in answers if isinstance(a, dict) and a.get("prompt_version")}
+    if isinstance(value, dict) and value.get("prompt_version"):
+        versions.add(str(value["prompt_version"]))
+    if len(versions) > 1:
+        raise UsageError(f"llm: the answers name several prompt versions: {', '.join(sorted(versions))}")
+    return Conversion(tuple(documents), tuple(sorted(reader.unmapped)), notes, next(iter(versions), None))
