@@ -31,7 +31,7 @@ def _strict(documents: Any, **settings: Any) -> dict[str, Any]:
 CASES = [
     ("hf", "hf_simple.json", 8, 0, 1, ()),  # "Interior Minister" tagged ORG: spurious
     ("hf", "hf_none.json", 3, 0, 0, ()),  # word pieces joined into Mohsin Naqvi, Wang Xiaohong, Chinese
-    ("spacy", "spacy.json", 8, 0, 2, ("DATE", "MONEY")),  # Tuesday and $64 billion are not entities here
+    ("spacy", "spacy.json", 8, 0, 0, ()),  # Tuesday (DATE) left out, $64 billion (MONEY) a numeric fact
     ("gliner", "gliner.json", 7, 2, 0, ("initiative",)),  # "Chinese nationals" and "Belt and Road": boundaries
     ("langextract", "langextract.jsonl", 5, 0, 1, ()),  # "Chinese Foreign Ministry" is not in the article
     ("brat", "seed.ann", 5, 0, 0, ()),
@@ -92,7 +92,10 @@ def test_label_map_file_and_unmapped_labels_on_the_command_line(
 def test_eval_from_a_tool_format(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["eval", "--from", "spacy", str(FIXTURES / "spacy.json"), "--format", "json"]) == 0
     report = json.loads(capsys.readouterr().out)
-    assert report["labels_not_in_gold"]["entity_types"] == ["DATE", "MONEY"]
+    # As the spacy-sm baseline reads the same entities: MONEY is a numeric fact, DATE is left out.
+    assert report["labels_not_in_gold"]["entity_types"] == []
+    assert report["error_counts"]["numeric_facts"]["correct"] == 1
+    assert "spacy output: DATE entities (time expressions, not a predictions task) left out (1)" in report["notes"]
 
 
 @pytest.mark.parametrize(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import importlib
 import json
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -81,3 +82,22 @@ def test_quantities_hedges_are_whole_words() -> None:
     text = "Trade grew in Africa. 5 firms joined, around 7 left.\n"
     facts = predictor("quantities")("x", text)["numeric_facts"]
     assert [(f["value"], f["approximate"]) for f in facts] == [(5.0, False), (7.0, True)]
+
+
+def test_the_spacy_output_scores_as_the_spacy_baseline(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # The pipeline's own Doc.to_json(), as a user saves it, through --from spacy; and the
+    # spacy-sm baseline built on the same pipeline. Relations are the baseline's own
+    # co-occurrence guesses, which spaCy does not output, so the tasks compared are the others.
+    from factgold.baselines.spacy_sm import _pipeline
+
+    document = bundled_gold()[0]
+    path = tmp_path / "spacy.json"
+    path.write_text(json.dumps(_pipeline()(document.text).to_json()))
+    tasks = "entities,numeric_facts"
+    assert main(["eval", str(path), "--from", "spacy", "--tasks", tasks, "--format", "json"]) == 0
+    converted = json.loads(capsys.readouterr().out)
+    baseline = evaluate([predictor("spacy-sm")(document.id, document.text)], tasks=("entities", "numeric_facts"))
+    expected = baseline.to_dict()
+    assert converted["headline"] == expected["headline"]
+    assert converted["scores"] == expected["scores"]
+    assert any(note.startswith("spacy output: DATE entities") for note in converted["notes"])

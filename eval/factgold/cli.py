@@ -238,6 +238,8 @@ def _prompt(args: argparse.Namespace) -> int:
 def _convert(args: argparse.Namespace) -> int:
     for document in _converted(args, args.input):
         sys.stdout.write(json.dumps(document, ensure_ascii=False) + "\n")
+    for note in args.conversion_notes:  # what the adapter changed or left out
+        print(f"factgold: {note}", file=sys.stderr)
     return EXIT_OK
 
 

