@@ -102,7 +102,7 @@ def test_eval_from_a_tool_format(capsys: pytest.CaptureFixture[str]) -> None:
     ("argv", "message"),
     [
         (["convert", "--from", "hf", str(FIXTURES / "spacy.json")], "hf: expected a JSON list"),
-        (["convert", "--from", "brat", str(FIXTURES / "hf_simple.json")], "is not a T or R line"),
+        (["convert", "--from", "brat", str(FIXTURES / "hf_simple.json")], "is not a line of the standoff format"),
         (["convert", "--from", "gliner", str(FIXTURES / "gliner.json"), "--label-map", "nope"], "neither a preset"),
         (["convert", "--from", "gliner", "/nonexistent.json"], "cannot read /nonexistent.json"),
     ],
@@ -148,16 +148,42 @@ def test_round_trip_through_each_tool_shape(format_name: str, tmp_path: Path) ->
 
 
 def test_brat_export_round_trip(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["export", "--to", "brat", "--output", str(tmp_path)]) == 0
-    assert (tmp_path / f"{DOC_ID}.txt").read_text(encoding="utf-8") == GOLD[0].text
-    conversion = convert_file("brat", str(tmp_path / f"{DOC_ID}.ann"), GOLD)
-    report = evaluate(list(conversion.documents), mentions="all").to_dict()
-    assert report["scores"]["entities"]["mentions"]["strict"]["f1"] == 1.0
-    assert report["scores"]["relations"]["strict"]["f1"] == 1.0
-    assert report["scores"]["entities"]["mentions"]["strict"]["correct"] == 53
-    # BRAT's T lines carry no coreference: every gold entity is found, and the mentions of
-    # an entity under other names ("Naqvi", "He") are entities of their own, spurious.
-    assert report["scores"]["entities"]["entity_level"]["typed"]["recall"] == 1.0
+    folder = tmp_path / "brat"  # created by the export
+    assert main(["export", "--to", "brat", "--output", str(folder)]) == 0
+    assert (folder / f"{DOC_ID}.txt").read_text(encoding="utf-8") == GOLD[0].text
+    conversion = convert_file("brat", str(folder / f"{DOC_ID}.ann"), GOLD)
+    # Every layer BRAT holds comes back: mentions with their kinds, coreference (* lines),
+    # relations, numeric facts with value, unit, kind, approximate flag and subject.
+    for mentions in ("all", "names"):
+        report = evaluate(list(conversion.documents), mentions=mentions).to_dict()
+        scores = report["scores"]
+        assert scores["entities"]["mentions"]["strict"]["f1"] == 1.0
+        assert scores["entities"]["clusters"]["f1"] == 1.0
+        assert scores["entities"]["entity_level"]["typed"]["f1"] == 1.0
+        assert scores["entities"]["coreference"]["conll_f1"] == 1.0
+        assert scores["relations"]["strict"]["f1"] == 1.0
+        assert {
+            a: scores["numeric_facts"][a]["f1"] for a in ("value", "spans", "unit", "kind", "approximate", "subject")
+        } == dict.fromkeys(("value", "spans", "unit", "kind", "approximate", "subject"), 1.0)
+        assert report["headline"]["score"] == 1.0
+    assert (
+        evaluate(list(conversion.documents), mentions="all").to_dict()["scores"]["entities"]["mentions"]["strict"][
+            "correct"
+        ]
+        == 53
+    )
+
+
+def test_brat_reads_discontinuous_spans_and_events_with_notes(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "doc.ann"
+    path.write_text("T1\tPERSON 270 276;277 282\tMohsin Naqvi\nE1\tMeeting:T1\n")
+    assert main(["convert", "--from", "brat", str(path)]) == 0
+    captured = capsys.readouterr()
+    assert json.loads(captured.out)["entities"][0]["mentions"] == [{"start": 270, "end": 282}]
+    assert "factgold: brat: discontinuous T annotations kept as their outer span (1)" in captured.err
+    assert "factgold: brat: E lines (events) skipped (1)" in captured.err
 
 
 def test_conll_export_tags_every_name(capsys: pytest.CaptureFixture[str]) -> None:
@@ -169,6 +195,41 @@ def test_conll_export_tags_every_name(capsys: pytest.CaptureFixture[str]) -> Non
     assert sum(tag.startswith("B-") for tag in tags) == 40
     assert "Mohsin\tB-PERSON" in lines
     assert "Naqvi\tI-PERSON" in lines
+
+
+def test_conll_export_round_trips_the_mentions(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["export", "--to", "conll"]) == 0
+    path = tmp_path / "gold.conll"
+    path.write_text(capsys.readouterr().out)
+    conversion = convert_file("conll", str(path), GOLD)
+    assert _strict(conversion.documents)["f1"] == 1.0
+    assert _strict(conversion.documents)["correct"] == 40
+
+
+@pytest.mark.parametrize(
+    ("tags", "spans"),
+    [
+        (["B-PERSON", "I-PERSON"], [(270, 282)]),  # IOB2
+        (["I-PERSON", "I-PERSON"], [(270, 282)]),  # IOB1: an entity may start with I-
+        (["B-PERSON", "E-PERSON"], [(270, 282)]),  # BIOES
+        (["S-PERSON", "S-PERSON"], [(270, 276), (277, 282)]),
+        (["B-PERSON", "I-ORG"], [(270, 276), (277, 282)]),  # a change of type starts a new one
+    ],
+)
+def test_conll_tag_schemes(tmp_path: Path, tags: list[str], spans: list[tuple[int, int]]) -> None:
+    path = tmp_path / "tags.conll"
+    path.write_text(f"-DOCSTART- {DOC_ID}\n\nMohsin\t{tags[0]}\nNaqvi\t{tags[1]}\n")
+    entities = convert_file("conll", str(path), GOLD).documents[0]["entities"]
+    assert [(e["mentions"][0]["start"], e["mentions"][0]["end"]) for e in entities] == spans
+
+
+def test_conll_tokens_not_in_the_text_are_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "tags.conll"
+    path.write_text(f"-DOCSTART- {DOC_ID}\nXyzzy\tB-PERSON\n")
+    assert main(["convert", "--from", "conll", str(path)]) == 2
+    assert capsys.readouterr().err == (
+        f"factgold: error: conll: line 2: token 'Xyzzy' is not next in the text of {DOC_ID}\n"
+    )
 
 
 def test_hf_outside_token_ends_an_entity(tmp_path: Path) -> None:

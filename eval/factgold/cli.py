@@ -178,7 +178,7 @@ def _adapter_options(command: argparse.ArgumentParser, *, required: bool) -> Non
     command.add_argument(
         "--from",
         dest="from_format",
-        choices=("hf", "spacy", "gliner", "langextract", "brat", "llm"),
+        choices=("hf", "spacy", "gliner", "langextract", "brat", "conll", "llm"),
         required=required,
         help="the input is this tool's output, converted on the fly (llm: a raw LLM answer, JSON found in it)",
     )
@@ -260,8 +260,9 @@ def _export(args: argparse.Namespace) -> int:
             raise UsageError("brat export of several documents needs --output FOLDER")
         sys.stdout.write(brat.export(gold[0]))
         return EXIT_OK
-    if not args.output.is_dir():
-        raise UsageError(f"--output {args.output}: brat export writes into an existing folder")
+    if args.output.exists() and not args.output.is_dir():
+        raise UsageError(f"--output {args.output}: brat export writes into a folder, and this is a file")
+    args.output.mkdir(parents=True, exist_ok=True)
     for document in gold:
         _write(document.text, args.output / f"{document.id}.txt")
         _write(brat.export(document), args.output / f"{document.id}.ann")

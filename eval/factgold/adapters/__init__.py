@@ -9,7 +9,7 @@ a type error and listed by the report) and named in `Conversion.unmapped`, never
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
@@ -38,6 +38,7 @@ class Source:
     content: Any
     doc_id: str | None
     text: str | None
+    texts: Mapping[str, str] = field(default_factory=dict)  # the gold's texts by document id
 
 
 Adapter = Callable[[Source, LabelMap], Conversion]
@@ -45,9 +46,10 @@ Adapter = Callable[[Source, LabelMap], Conversion]
 
 def adapters() -> dict[str, Adapter]:
     """The adapters by format name (imported here so that each module stays on its own)."""
-    from factgold.adapters import brat, gliner, hf, langextract, llm, spacy
+    from factgold.adapters import brat, conll, gliner, hf, langextract, llm, spacy
 
     return {
+        "conll": conll.convert,
         "llm": llm.convert,
         "hf": hf.convert,
         "spacy": spacy.convert,
@@ -94,7 +96,7 @@ def convert_file(
     if text is None:
         raise InputError(problems)
     content: Any
-    if format_name in ("brat", "llm"):
+    if format_name in ("brat", "llm", "conll"):
         content = text
     elif format_name == "langextract":
         records, problems = read_json_records(raw, name, allow_array=True)
@@ -112,7 +114,7 @@ def convert_file(
 
         adapter = partial(llm.convert, strict=True)
     try:
-        conversion = adapter(Source(content, doc_id, None), labels)
+        conversion = adapter(Source(content, doc_id, None, {doc.id: doc.text for doc in gold}), labels)
     except (KeyError, TypeError, AttributeError, ValueError) as error:
         # The tool's output does not have the shape its adapter reads; say so, not a traceback.
         detail = f"missing field {error}" if isinstance(error, KeyError) else str(error)

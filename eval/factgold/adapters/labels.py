@@ -25,6 +25,16 @@ PRESETS: dict[str, dict[str, str]] = {
 }  # fmt: skip
 
 
+# OntoNotes' numeric entity labels (spaCy's, BRAT exports') as factgold's numeric fact kinds.
+NUMERIC_LABELS = {
+    "MONEY": "money",
+    "PERCENT": "percent",
+    "QUANTITY": "quantity",
+    "CARDINAL": "cardinal",
+    "ORDINAL": "ordinal",
+}
+
+
 @dataclass(frozen=True)
 class LabelMap:
     """Maps a tool's labels to gold types; remembers the labels it could not map."""

@@ -18,18 +18,11 @@ from collections.abc import Iterable
 from typing import Any
 
 from factgold.adapters import Conversion, Source, entity
-from factgold.adapters.labels import LabelMap
+from factgold.adapters.labels import NUMERIC_LABELS, LabelMap
 from factgold.errors import UsageError
 from factgold.numbers import parse_number
 from factgold.schema import entity_types
 
-NUMERIC_LABELS = {
-    "MONEY": "money",
-    "PERCENT": "percent",
-    "QUANTITY": "quantity",
-    "CARDINAL": "cardinal",
-    "ORDINAL": "ordinal",
-}
 TIME_LABELS = ("DATE", "TIME")
 
 
