@@ -80,7 +80,9 @@ def quantulum_parser() -> Any:
 def _words_to_digits(text: str) -> str:
     from text_to_num import alpha2digit
 
-    return str(alpha2digit(text, "en"))
+    # threshold 0: small numbers too ("two" is 2), which would otherwise fall to quantulum3,
+    # whose loading (inflect, scikit-learn) takes seconds.
+    return str(alpha2digit(text, "en", threshold=0))
 
 
 def parse_number(text: str) -> ParsedNumber | None:
