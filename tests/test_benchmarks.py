@@ -1,19 +1,24 @@
 """The end-to-end benchmark measures like with like: its files are a valid corpus and valid
-predictions, and factgold, nervaluate and seqeval read from them the same counts."""
+predictions, and factgold, nervaluate and seqeval read from them the same counts. The
+workloads beyond flat NER (relations, numeric facts, an LLM-style answer) are valid gold,
+scored as they are meant to be."""
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from conftest import REPO
+from factgold.cli import main as factgold
 from factgold.evaluation import evaluate
 from factgold.validate import check_gold_file
 
 sys.path.insert(0, str(REPO / "eval"))
-from benchmarks import peers
+from benchmarks import layers, peers
 from benchmarks.files import write
 
 NERVALUATE_SCHEME = {"strict": "strict", "exact": "exact", "partial": "partial", "type": "ent_type"}
@@ -40,3 +45,83 @@ def test_the_three_tools_count_the_same_on_the_benchmark_files(tmp_path: Path, p
     strict = peers.seqeval(gold, predictions)["micro avg"]
     assert strict["f1-score"] == pytest.approx(ours["strict"].f1)
     assert strict["support"] == ours["strict"].possible
+
+
+def _scored(written: layers.Written, folder: Path) -> dict[str, Any]:
+    """The gold validated and the predictions scored through the command line; the JSON report."""
+    assert factgold(["validate", str(written.gold)]) == 0
+    report = folder / "report.json"
+    command = [
+        "eval",
+        str(written.predictions),
+        "--gold",
+        str(written.gold),
+        "--format",
+        "json",
+        "--output",
+        str(report),
+    ]
+    assert factgold(command) == 0
+    result: dict[str, Any] = json.loads(report.read_text(encoding="utf-8"))
+    return result
+
+
+@pytest.mark.parametrize("kind", layers.KINDS)
+def test_a_layer_workload_without_errors_scores_one_everywhere(tmp_path: Path, kind: str) -> None:
+    written = layers.write(tmp_path, kind, 60, 10, seed=5, rates=layers.NO_ERRORS)
+    assert written.mentions == 60
+    assert written.relations == (30 if kind in ("relations", "llm") else 0)
+    assert written.facts == (30 if kind in ("numeric", "llm") else 0)
+    report = _scored(written, tmp_path)
+    assert set(report["headline"]["parts"].values()) == {1.0}
+    scores = report["scores"]
+    assert scores["entities"]["entity_level"]["typed"]["tp"] == written.mentions
+    assert scores["relations"]["strict"]["tp"] == written.relations
+    assert scores["numeric_facts"]["value"]["tp"] == written.facts
+    for task in ("relations", "numeric_facts"):
+        f1 = {name: score["f1"] for name, score in scores[task].items() if isinstance(score, dict) and "f1" in score}
+        assert set(f1.values()) <= {1.0, None}, (task, f1)
+    if kind == "llm":
+        # Entities given by name alone have no mention to align: the mention view finds only the rest.
+        assert scores["entities"]["mentions"]["strict"]["precision"] == 1.0
+    else:
+        assert scores["entities"]["mentions"]["strict"]["f1"] == 1.0
+
+
+@pytest.mark.parametrize("kind", layers.KINDS)
+def test_a_layer_workload_with_errors_is_scored_and_every_gold_item_counted(tmp_path: Path, kind: str) -> None:
+    written = layers.write(tmp_path, kind, 400, 20, seed=1)
+    report = _scored(written, tmp_path)
+    relations, numeric = kind in ("relations", "llm"), kind in ("numeric", "llm")
+    assert report["tasks"] == {
+        "entities": "scored",
+        "relations": "scored" if relations else "not predicted",
+        "numeric_facts": "scored" if numeric else "not predicted",
+    }
+    scores, errors = report["scores"], report["error_counts"]
+    strict, value = scores["relations"]["strict"], scores["numeric_facts"]["value"]
+    assert strict["tp"] + strict["fn"] == written.relations
+    assert value["tp"] + value["fn"] == written.facts
+    if relations:
+        assert 0.7 < strict["f1"] < 1.0
+        assert {"correct", "missed", "wrong_type", "wrong_direction", "spurious"} <= set(errors["relations"])
+    if numeric:
+        assert 0.7 < value["f1"] < 1.0
+        assert {"correct", "missed", "value", "scale", "unit"} <= set(errors["numeric_facts"])
+        assert errors["numeric_facts"].get("spurious", 0) + errors["numeric_facts"].get("hallucinated", 0) > 0
+
+
+def test_the_llm_workload_has_no_offsets_and_every_kind_is_deterministic(tmp_path: Path) -> None:
+    def offsets(value: Any) -> int:
+        if isinstance(value, dict):
+            return ("start" in value or "end" in value) + sum(offsets(v) for v in value.values())
+        return sum(offsets(v) for v in value) if isinstance(value, list) else 0
+
+    written = layers.write(tmp_path / "a", "llm", 200, 20, seed=4)
+    with written.predictions.open(encoding="utf-8") as handle:
+        assert sum(offsets(json.loads(line)) for line in handle) == 0
+    for kind in layers.KINDS:
+        first = layers.write(tmp_path / kind / "1", kind, 200, 20, seed=4)
+        second = layers.write(tmp_path / kind / "2", kind, 200, 20, seed=4)
+        assert first.gold.read_bytes() == second.gold.read_bytes()
+        assert first.predictions.read_bytes() == second.predictions.read_bytes()

@@ -1,4 +1,4 @@
-"""The cells and the README section that both benchmark tables are written with."""
+"""The cells and the README sections that the benchmark tables are written with."""
 
 from __future__ import annotations
 
@@ -22,6 +22,12 @@ def ratio(found: Found, tool: str, budget: float) -> str:
     if theirs is None:
         return f"> {budget / mine['seconds']:.1f}{TIMES}"
     return f"{theirs['seconds'] / mine['seconds']:.2f}{TIMES}"
+
+
+def has_section(readme: Path, marker: str) -> bool:
+    """Whether the README has the lines ``<!-- marker -->`` and ``<!-- /marker -->`` to write between."""
+    content = readme.read_text(encoding="utf-8")
+    return f"<!-- {marker} -->\n" in content and f"<!-- /{marker} -->" in content
 
 
 def put_in_readme(readme: Path, marker: str, text: str) -> None:

@@ -1,7 +1,7 @@
 """`factgold eval` end to end, beside nervaluate and seqeval run the same way, from the same files.
 
     python eval/benchmarks/e2e.py [--quick] [--sizes 1000,20000] [--per-document 20,2000]
-                                  [--write-readme README.md]
+                                  [--kinds ner,relations,numeric,llm] [--write-readme README.md]
 
 For each workload (`benchmarks.files`: flat NER predictions with boundary, type, missed and
 spurious errors) the gold and predictions files are written first (not timed); then each
@@ -11,6 +11,13 @@ views: mentions, clusters, coreference, entity level, relations, numeric facts),
 `benchmarks/peers.py` for nervaluate (all four schemes, overall and per type) and seqeval
 (strict report). Wall time and the process's peak memory are measured; a run over the
 time budget is reported as such.
+
+The other kinds (`--kinds`, `benchmarks.layers`) time `factgold eval` alone, the same way,
+on workloads no peer scores: relations (``relations``), numeric facts (``numeric``), and an
+LLM-style answer with no offsets at all (``llm``: entities by name or text, relation ends as
+strings, facts as value strings). Sizes count gold mentions there too; the relations and
+facts (about one each per two entities) come on top, and the table gives the rate over all
+gold items. That table has its own README section (``generated:benchmark-layers``).
 """
 
 from __future__ import annotations
@@ -21,13 +28,19 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from cells import put_in_readme, row
+from cells import has_section, put_in_readme, row
+
+if TYPE_CHECKING:
+    from benchmarks.layers import Written
 
 HERE = Path(__file__).resolve().parent
 SIZES = (1_000, 20_000, 100_000, 1_000_000)
 PER_DOCUMENT = (20, 200, 2_000)
 TOOLS = ("factgold", "nervaluate", "seqeval")
+KINDS = ("ner", "relations", "numeric", "llm")
+SECTIONS = {"ner": "generated:benchmark-e2e", "layers": "generated:benchmark-layers"}
 BUDGET = 600.0  # seconds for one measurement
 
 # Runs the command in a child and prints its wall time and peak memory: the wrapper is a
@@ -73,8 +86,14 @@ HEADER = (
 )
 
 
+def _importable() -> None:
+    """Put the `benchmarks` package on the path (this file runs as a script from its folder)."""
+    if str(HERE.parent) not in sys.path:
+        sys.path[:0] = [str(HERE.parent)]
+
+
 def table(sizes: tuple[int, ...], per_document: tuple[int, ...], tools: tuple[str, ...] = TOOLS) -> str:
-    sys.path[:0] = [str(HERE.parent)]
+    _importable()
     from benchmarks.files import write
 
     lines = [HEADER, "|---:|---:|---:|---:|---:|---:|---:|---|"]
@@ -93,23 +112,79 @@ def table(sizes: tuple[int, ...], per_document: tuple[int, ...], tools: tuple[st
     return "\n".join(lines) + "\n"
 
 
+LAYERS_HEADER = (
+    "| kind | gold mentions / relations / facts | mentions per document | `factgold eval` s | peak MB "
+    "| gold items per second |"
+)
+
+
+def layers_row(kind: str, written: Written, per_document: int, found: dict[str, float] | None) -> str:
+    counts = f"{written.mentions:,} / {written.relations:,} / {written.facts:,}"
+    if found is None:
+        timing = [f"> {BUDGET:.0f}", "—", f"< {written.items / BUDGET:,.0f}"]
+    else:
+        timing = [f"{found['seconds']:.2f}", f"{found['peak_mb']:.0f}", f"{written.items / found['seconds']:,.0f}"]
+    return "| " + " | ".join([f"`{kind}`", counts, f"{per_document:,}", *timing]) + " |"
+
+
+def layers_table(kinds: tuple[str, ...], sizes: tuple[int, ...], per_document: tuple[int, ...]) -> str:
+    """`factgold eval` alone on the relations, numeric and LLM-style workloads."""
+    _importable()
+    from benchmarks.layers import write
+
+    lines = [LAYERS_HEADER, "|---|---:|---:|---:|---:|---:|"]
+    for kind in kinds:
+        for size in per_document:
+            for mentions in sizes:
+                if mentions < size:
+                    continue
+                with tempfile.TemporaryDirectory() as folder:
+                    written = write(Path(folder), kind, mentions, size)
+                    found = measure("factgold", written.gold, written.predictions, Path(folder) / "report.json")
+                lines.append(layers_row(kind, written, size, found))
+                print(lines[-1], file=sys.stderr, flush=True)
+    return "\n".join(lines) + "\n"
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="only 1,000 and 20,000 mentions")
     parser.add_argument("--sizes", default=None, help="comma-separated numbers of gold mentions")
     parser.add_argument("--per-document", default=None, help="comma-separated mentions per document")
-    parser.add_argument("--write-readme", type=Path, default=None, help="put the table into this README")
+    parser.add_argument(
+        "--kinds",
+        default="ner",
+        help="comma-separated workloads: ner (beside the peers), relations, numeric, llm (default: ner)",
+    )
+    parser.add_argument("--write-readme", type=Path, default=None, help="put the tables into this README")
     args = parser.parse_args()
     sizes = tuple(int(s) for s in args.sizes.split(",")) if args.sizes else SIZES[:2] if args.quick else SIZES
     per_document = tuple(int(s) for s in args.per_document.split(",")) if args.per_document else PER_DOCUMENT
+    kinds = tuple(kind.strip() for kind in args.kinds.split(",") if kind.strip())
+    unknown = [kind for kind in kinds if kind not in KINDS]
+    if unknown or not kinds:
+        parser.error(f"--kinds {args.kinds!r}: choose among {', '.join(KINDS)}")
+    layers = tuple(kind for kind in kinds if kind != "ner")
+    wanted = [SECTIONS["ner"]] * ("ner" in kinds) + [SECTIONS["layers"]] * bool(layers)
+    # Checked before measuring: a section missing from the README would be found only after the runs.
+    missing = [marker for marker in wanted if args.write_readme and not has_section(args.write_readme, marker)]
+    if missing:
+        lines = " and ".join(f"'<!-- {marker} -->' ... '<!-- /{marker} -->'" for marker in missing)
+        parser.error(f"{args.write_readme} has no section to write the table into: add the lines {lines}")
     cores = subprocess.run(["nproc"], capture_output=True, text=True, check=False).stdout.strip()
-    text = (
-        f"Machine: {cores} cores; Python {sys.version.split()[0]}; each tool a fresh process from its files; "
-        f"time budget {BUDGET:.0f} s a run.\n\n" + table(sizes, per_document)
-    )
-    print(text)
-    if args.write_readme:
-        put_in_readme(args.write_readme, "generated:benchmark-e2e", text)
+    machine = f"Machine: {cores} cores; Python {sys.version.split()[0]}"
+    if "ner" in kinds:
+        heading = f"{machine}; each tool a fresh process from its files; time budget {BUDGET:.0f} s a run.\n\n"
+        text = heading + table(sizes, per_document)
+        print(text)
+        if args.write_readme:
+            put_in_readme(args.write_readme, SECTIONS["ner"], text)
+    if layers:
+        heading = f"{machine}; `factgold eval` a fresh process from its files; time budget {BUDGET:.0f} s a run.\n\n"
+        text = heading + layers_table(layers, sizes, per_document)
+        print(text)
+        if args.write_readme:
+            put_in_readme(args.write_readme, SECTIONS["layers"], text)
     return 0
 
 
