@@ -225,6 +225,24 @@ def test_possessive_is_outside_a_name(gold_doc: Doc, write_jsonl: WriteJsonl) ->
     assert [str(p).split(": ", 2)[2] for p in problems] == ["span ends with the possessive '’s': 'Pakistan’s'"]
 
 
+def test_a_percent_sign_ends_a_number_but_not_a_name(gold_doc: Doc, write_jsonl: WriteJsonl) -> None:
+    # Guidelines sections 2 and 6: "12%" is a number's span; "Pakistan%" is still punctuation at an edge.
+    gold_doc["text"] = gold_doc["text"].rstrip("\n") + " Inflation rose 12% in a year.\n"
+    start = gold_doc["text"].index("12%")
+    gold_doc["numeric_facts"].append(
+        {
+            "id": "N7", "mention": {"start": start, "end": start + 3, "text": "12%"}, "kind": "percent",
+            "value": 12.0, "unit": None, "approximate": False, "subject": None, "subject_text": "inflation",
+            "property": "inflation", "time": "in a year",
+        }
+    )  # fmt: skip
+    _, problems = check_gold_file(write_jsonl(gold_doc))
+    assert [p for p in problems if "span ends with" in str(p)] == []
+    gold_doc["numeric_facts"][-1]["mention"] = {"start": start + 2, "end": start + 3, "text": "%"}
+    _, problems = check_gold_file(write_jsonl(gold_doc))
+    assert any("span starts with '%'" in str(p) for p in problems)
+
+
 def test_every_problem_is_reported_not_only_the_first(gold_doc: Doc, write_jsonl: WriteJsonl) -> None:
     gold_doc["entities"][0]["mentions"][0]["text"] = "Pakistn"
     gold_doc["relations"][0]["head"] = "E77"

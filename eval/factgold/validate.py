@@ -117,6 +117,8 @@ class _DocumentChecker:
         Evidence may start or end with a quotation mark, as long as marks come in pairs.
         """
         for edge, char in (("starts", stored[0]), ("ends", stored[-1])):
+            if edge == "ends" and char in _NUMBER_SIGNS and stored[:-1].rstrip()[-1:].isdigit():
+                continue  # "12%": the sign belongs to the number (section 6)
             if char.isspace() or (_is_punctuation(char) and not (evidence and char in _QUOTES)):
                 self.report((*path, "text"), f"span {edge} with {char!r}: {stored!r}")
         if not evidence and stored.endswith(("’s", "'s")):
@@ -211,6 +213,7 @@ class _DocumentChecker:
 
 
 _QUOTES = "\"“”‘’'"
+_NUMBER_SIGNS = "%‰‱"  # punctuation to Unicode, part of a number that ends with one
 
 
 def _is_punctuation(char: str) -> bool:
