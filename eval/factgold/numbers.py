@@ -33,6 +33,18 @@ CURRENCY_PREFIXES = {
 CURRENCY_SUFFIXES = {"dollars": "USD", "dollar": "USD", "usd": "USD", "euros": "EUR", "euro": "EUR", "eur": "EUR",
                      "pounds": "GBP", "gbp": "GBP", "rupees": "INR", "inr": "INR", "pkr": "PKR", "yuan": "CNY",
                      "cny": "CNY", "yen": "JPY"}  # fmt: skip
+# Common units, read here as quantulum3 reads them (a test checks each against it), so that
+# the usual quantities in news do not wait seconds for quantulum3 to load; any other unit
+# goes to quantulum3.
+UNITS = {
+    "km": "km", "kilometre": "km", "kilometres": "km", "kilometer": "km", "kilometers": "km",
+    "metre": "m", "metres": "m", "meter": "m", "meters": "m", "cm": "cm", "mm": "mm",
+    "kg": "kg", "kilogram": "kg", "kilograms": "kg", "gram": "g", "grams": "g",
+    "tonne": "t", "tonnes": "t", "mile": "mi", "miles": "mi", "mi": "mi",
+    "megawatt": "MW", "megawatts": "MW", "gigawatt": "GW", "gigawatts": "GW",
+    "barrel": "bbl", "barrels": "bbl", "litre": "l", "litres": "l", "liter": "l", "liters": "l",
+    "acre": "ac", "acres": "ac", "feet": "ft", "ft": "ft",
+}  # fmt: skip
 # English ordinal words text2num leaves alone because they are also ordinary words.
 ORDINAL_WORDS = {"first": 1, "second": 2, "third": 3}
 
@@ -137,15 +149,20 @@ def _parse_body(body: str) -> ParsedNumber | None:
         if prefix and currency is None:
             return _parse_with_quantulum(body)
         scale = 1.0
+        unit = None
         for position, word in enumerate(words):
             singular = word[:-1] if word.endswith("s") and word[:-1] in SCALES else word
             if singular in SCALES:
                 scale *= SCALES[singular]
             elif position == len(words) - 1 and word in CURRENCY_SUFFIXES and currency is None:
                 currency = CURRENCY_SUFFIXES[word]
+            elif position == len(words) - 1 and word in UNITS and currency is None:
+                unit = UNITS[word]
             else:
                 return _parse_with_quantulum(body)
         value = float(found.group("number").replace(",", "")) * scale
+        if unit is not None:
+            return ParsedNumber(value, unit, "quantity", False)
         return ParsedNumber(value, currency, "money" if currency else "cardinal", False)
     return _parse_with_quantulum(body)
 
