@@ -207,8 +207,8 @@ def test_muc_over_singletons_only_follows_the_same_rule() -> None:
 
 
 def test_coreference_names_its_mentions_in_the_signature_and_report() -> None:
-    names = evaluate([LLM_ANSWER])
-    everything = evaluate([LLM_ANSWER], mentions="all")
+    names = evaluate([_with_text_mentions(LLM_ANSWER)])
+    everything = evaluate([_with_text_mentions(LLM_ANSWER)], mentions="all")
     assert "coref:conll2012-names" in names.signature.split("|")
     assert "coref:conll2012-all" in everything.signature.split("|")
     assert "not comparable to published CoNLL-2012" in names.to_dict()["definitions"]["scores"]["coreference"]

@@ -144,9 +144,10 @@ def test_the_command_line_reports_the_invented_number(tmp_path: Path, capsys: py
     report = json.loads(capsys.readouterr().out)
     assert report["error_counts"]["numeric_facts"] == {"hallucinated": 1, "missed": 6}
     assert main(["eval", str(path), "--tasks", "numeric_facts", "--show-errors"]) == 0
-    [row] = [line for line in capsys.readouterr().out.splitlines() if "'$62 billion'" in line]
-    assert row.split()[:2] == ["numeric_facts", "hallucinated"]
-    assert row.endswith(UNSTATED)
+    lines = capsys.readouterr().out.splitlines()
+    [at] = [i for i, line in enumerate(lines) if "'$62 billion'" in line]
+    assert lines[at].split()[:2] == ["numeric_facts", "hallucinated:"]
+    assert lines[at + 1] == f"    {UNSTATED}"  # the detail, on the item's next line
 
 
 # --- 2. attribute disagreements are listed -------------------------------------------------

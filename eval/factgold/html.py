@@ -15,6 +15,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from factgold.render import names_only
+
 CATEGORY_COLOURS = {
     "correct": "#b7e4c7",
     "boundary": "#ffe8a3",
@@ -141,6 +143,21 @@ def _bars(by_type: dict[str, Any]) -> list[dict[str, Any]]:
     ]
 
 
+def precision_recall_svg(points: Sequence[dict[str, float]], width: int = 160, height: int = 100) -> Any:
+    """A precision-recall curve as a small inline SVG (recall across, precision up), numbers only."""
+    from markupsafe import Markup
+
+    path = " ".join(
+        f"{p['recall'] * width:.1f},{(1 - p['precision']) * height:.1f}"
+        for p in sorted(points, key=lambda p: p["recall"])
+    )
+    return Markup(
+        f'<svg class="curve" width="{width}" height="{height}" viewBox="0 0 {width} {height}" role="img" '
+        f'aria-label="precision-recall curve"><rect width="{width}" height="{height}" fill="none" stroke="#999"/>'
+        f'<polyline points="{path}" fill="none" stroke="#1d4ed8" stroke-width="2"/></svg>'
+    )
+
+
 def render_report_html(report: dict[str, Any], texts: dict[str, str]) -> str:
     """The report as one HTML page; ``texts`` gives each document's text."""
     highlights = _highlights(report)
@@ -173,6 +190,11 @@ def render_report_html(report: dict[str, Any], texts: dict[str, str]) -> str:
             colours=CATEGORY_COLOURS,
             mention_bars=mention_bars,
             relation_bars=relation_bars,
+            names_only=names_only(report),
+            curves=[
+                {"task": task, **curve, "svg": precision_recall_svg(curve["points"])}
+                for task, curve in report.get("confidence", {}).items()
+            ],
             entities=[e for e in report["errors"] if e["task"] == "entity_level"],
             relations=[e for e in report["errors"] if e["task"] == "relations"],
             numeric=[e for e in report["errors"] if e["task"] in ("numeric_facts", "numeric_attributes")],

@@ -94,9 +94,24 @@ def render(report: dict[str, Any], *, markdown: bool = False, show_errors: bool 
     lines: list[str] = ["# factgold evaluation" if markdown else "factgold evaluation", ""]
     lines.append(f"Signature: `{report['signature']}`" if markdown else f"Signature: {report['signature']}")
     headline = report["headline"]
-    parts = ", ".join(f"{name} {_number(value)}" for name, value in headline["parts"].items())
-    lines.append(f"Headline: {_number(headline['score'])} ({parts})")
+    intervals = report.get("intervals", {}).get("scores", {})
+    parts = ", ".join(
+        f"{name} {_number(value)}{_interval(intervals, name)}" for name, value in headline["parts"].items()
+    )
+    lines.append(f"Headline: {_number(headline['score'])}{_interval(intervals, 'headline')} ({parts})")
     lines.append(f"({report['definitions']['headline']})")
+    if "intervals" in report:
+        block = report["intervals"]
+        lines += heading(
+            f"Confidence intervals ({block['method']}, unit: {block['unit']}, {block['resamples']} resamples, "
+            f"seed {block['seed']})",
+            markdown,
+        )
+        lines += table(
+            ["score", "estimate", "low", "high"],
+            [[name, i["estimate"], i["low"], i["high"]] for name, i in intervals.items()],
+            markdown,
+        )
     for state, says in (
         ("not predicted", "scored as empty lists: every gold item missed"),
         ("not requested", "not scored"),
@@ -107,7 +122,14 @@ def render(report: dict[str, Any], *, markdown: bool = False, show_errors: bool 
     scores = report["scores"]
     mode = report["config"]["mentions"]
 
-    if "entities" in scores:
+    by_name = names_only(report)
+    if by_name:
+        lines += [
+            "",
+            "No mentions predicted (the entities are given by name): the mention, cluster and coreference "
+            "views do not apply; the entity level below scores the entities.",
+        ]
+    if "entities" in scores and not by_name:
         entities = scores["entities"]
         lines += heading(f"Mentions ({mode}), SemEval-2013 Task 9.1 schemes", markdown)
         keys = (
@@ -143,7 +165,9 @@ def render(report: dict[str, Any], *, markdown: bool = False, show_errors: bool 
             ],
             markdown,
         )
-        lines += heading("Entities and coreference", markdown)
+    if "entities" in scores:
+        entities = scores["entities"]
+        lines += heading("Entities" if by_name else "Entities and coreference", markdown)
         coref = entities["coreference"]
         rows = [
             [
@@ -152,21 +176,16 @@ def render(report: dict[str, Any], *, markdown: bool = False, show_errors: bool 
             ]
             for typing in ("typed", "untyped")
         ]
-        rows.append(
-            [
-                "entities (clusters)",
-                entities["clusters"]["precision"],
-                entities["clusters"]["recall"],
-                entities["clusters"]["f1"],
+        if not by_name:
+            clusters = entities["clusters"]
+            rows.append(["entities (clusters)", clusters["precision"], clusters["recall"], clusters["f1"]])
+            rows += [
+                [name, coref[name]["precision"], coref[name]["recall"], coref[name]["f1"]]
+                for name in ("muc", "b3", "ceafe")
             ]
-        )
-        rows += [
-            [name, coref[name]["precision"], coref[name]["recall"], coref[name]["f1"]]
-            for name in ("muc", "b3", "ceafe")
-        ]
-        rows.append(["conll (mean F1)", None, None, coref["conll_f1"]])
+            rows.append(["conll (mean F1)", None, None, coref["conll_f1"]])
         lines += table(["metric", "P", "R", "F1"], rows, markdown)
-        if "coreference" in report["definitions"].get("caveats", {}):
+        if not by_name and "coreference" in report["definitions"].get("caveats", {}):
             lines += ["", f"Coreference (muc, b3, ceafe, conll): {report['definitions']['caveats']['coreference']}."]
     if "relations" in scores:
         relations = scores["relations"]
@@ -195,6 +214,16 @@ def render(report: dict[str, Any], *, markdown: bool = False, show_errors: bool 
         if numeric["attributes_not_predicted"]:
             lines.append(f"No prediction carries: {', '.join(numeric['attributes_not_predicted'])}")
 
+    if report.get("confidence"):
+        lines += heading("Confidence scores: precision-recall over the predicted items' scores", markdown)
+        lines += table(
+            ["task", "AP", "best F1", "at threshold", "P there", "R there"],
+            [
+                [task, c["average_precision"], c["best_f1"], c["best_threshold"], c["best_precision"], c["best_recall"]]
+                for task, c in report["confidence"].items()
+            ],
+            markdown,
+        )
     unused = report["labels_not_in_gold"]
     if unused["entity_types"] or unused["relation_types"]:
         lines += heading("Predicted labels the gold does not use (counted as errors)", markdown)
@@ -205,7 +234,11 @@ def render(report: dict[str, Any], *, markdown: bool = False, show_errors: bool 
     lines += heading("Items by category", markdown)
     lines += table(
         ["task", "categories"],
-        [[task, ", ".join(f"{c} {n}" for c, n in counts.items())] for task, counts in report["error_counts"].items()],
+        [
+            [task, ", ".join(f"{c} {n}" for c, n in counts.items())]
+            for task, counts in report["error_counts"].items()
+            if not (by_name and task in ("mentions", "entities"))
+        ],
         markdown,
     )
     if report["notes"]:
@@ -218,6 +251,8 @@ def render(report: dict[str, Any], *, markdown: bool = False, show_errors: bool 
             fuzzy = item["grounded_by"] == "fuzzy"
             if item["category"] == "correct" and not fuzzy:
                 continue
+            if by_name and item["task"] in ("mentions", "entities"):
+                continue  # views that do not apply to entities given by name
             sides = []
             for side in ("gold", "predicted"):
                 ref = item[side]
@@ -228,6 +263,43 @@ def render(report: dict[str, Any], *, markdown: bool = False, show_errors: bool 
                     sides.append(f"{where}{ref['text']!r} {ref['label'] or ''}".strip().replace("\n", " "))
             detail = "; ".join(text for text in (item["detail"], "found by a fuzzy match" if fuzzy else "") if text)
             rows.append([item["task"], item["category"], *sides, detail])
-        lines += table(["task", "category", "gold", "predicted", "detail"], rows, markdown)
+        if markdown:
+            lines += table(["task", "category", "gold", "predicted", "detail"], rows, markdown)
+        else:
+            lines += _error_lines(rows)
     # The JSON keeps every string exactly; what a terminal shows has its control characters escaped.
     return printable("\n".join(lines)) + "\n"
+
+
+ERROR_WIDTH = 100  # columns of the text error list: a terminal's usual width
+
+
+def _error_lines(rows: Sequence[Sequence[str]]) -> list[str]:
+    """Error items as text that fits `ERROR_WIDTH` columns: one item a paragraph, wrapped.
+
+    The full strings are in the JSON; here a long text wraps onto indented lines.
+    """
+    import textwrap
+
+    lines: list[str] = []
+    for task, category, gold, predicted, detail in rows:
+        first = f"{task} {category}: gold {gold} | predicted {predicted}"
+        lines += textwrap.wrap(printable(first), ERROR_WIDTH, subsequent_indent="    ")
+        if detail:
+            lines += textwrap.wrap(printable(detail), ERROR_WIDTH, initial_indent="    ", subsequent_indent="    ")
+    return lines
+
+
+def _interval(intervals: dict[str, Any], name: str) -> str:
+    """`` [low, high]`` of a score when the report has intervals for it."""
+    found = intervals.get(name)
+    return f" [{found['low']:.4f}, {found['high']:.4f}]" if found else ""
+
+
+def names_only(report: dict[str, Any]) -> bool:
+    """Whether the system gave entities and no mention at all (entities by name only)."""
+    entities = report["scores"].get("entities")
+    if entities is None:
+        return False
+    level = entities["entity_level"]["typed"]
+    return bool(entities["mentions"]["strict"]["actual"] == 0 and level["tp"] + level["fp"] > 0)

@@ -91,6 +91,14 @@ class Report:
     gold_labels: frozenset[tuple[str, str]] = field(default_factory=frozenset)
     gold_documents: tuple[Document, ...] = field(default=(), compare=False)
 
+    def __repr__(self) -> str:
+        # A report holds every error item; its repr is the summary a reader wants from print(report).
+        parts = ", ".join(f"{name} {value:.4f}" for name, value in self.total.headline_parts().items())
+        return (
+            f"<factgold Report: headline {self.headline:.4f} ({parts}); {len(self.per_document)} document(s); "
+            f"signature {self.signature}>"
+        )
+
     @cached_property
     def total(self) -> DocumentScores:
         """The micro-averaged counts: the sum over documents."""
