@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 
+from conftest import REPO
 from factgold.cli import main
 
 DOC_ID = "000_8ba8a8b9c66a07ae"
@@ -133,3 +134,12 @@ def test_html_escapes_without_a_browser(tmp_path: Path, capsys: pytest.CaptureFi
     page = html.read_text(encoding="utf-8")
     assert "<script>" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+
+
+def test_the_readme_screenshot_is_of_the_current_templates() -> None:
+    # docs/screenshot.py makes docs/report.png and records the templates it was made from.
+    import runpy
+
+    command = runpy.run_path(str(REPO / "docs" / "screenshot.py"))  # its functions, without running it
+    recorded = json.loads(command["SOURCE"].read_text(encoding="utf-8"))["templates_sha256"]
+    assert recorded == command["templates_digest"](), "the report templates changed: run 'python docs/screenshot.py'"
