@@ -298,6 +298,22 @@ def test_malformed_tool_output_is_a_clear_error(
     assert format_name in err or str(path) in err
 
 
+def test_a_label_map_can_drop_a_label(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # null in a label map leaves the label's entities out on purpose, counted in the notes.
+    label_map = tmp_path / "labels.json"
+    label_map.write_text(json.dumps({"PER": "PERSON", "LOC": None}))
+    tokens = [
+        {"entity_group": "PER", "start": 270, "end": 282, "score": 0.9},
+        {"entity_group": "LOC", "start": 349, "end": 356, "score": 0.9},
+    ]
+    path = tmp_path / "hf.json"
+    path.write_text(json.dumps(tokens))
+    assert main(["convert", "--from", "hf", str(path), "--label-map", str(label_map)]) == 0
+    captured = capsys.readouterr()
+    assert [e["type"] for e in json.loads(captured.out)["entities"]] == ["PERSON"]
+    assert "factgold: label map: entities whose label it drops (null) left out (1)" in captured.err
+
+
 def test_doc_id_wins_over_the_tool_id(tmp_path: Path) -> None:
     path = tmp_path / "le.jsonl"
     path.write_text(json.dumps({"document_id": "doc_abc", "text": "other", "extractions": []}) + "\n")

@@ -60,7 +60,7 @@ def adapters() -> dict[str, Adapter]:
 
 
 def entity(
-    label: str, start: int | None, end: int | None, text: str | None = None, score: float | None = None
+    label: str | None, start: int | None, end: int | None, text: str | None = None, score: float | None = None
 ) -> dict[str, Any]:
     """A one-mention prediction entity (a flat NER output is one entity per mention)."""
     mention: dict[str, Any] = {"start": start, "end": end} if start is not None and end is not None else {"text": text}
@@ -119,9 +119,38 @@ def convert_file(
         # The tool's output does not have the shape its adapter reads; say so, not a traceback.
         detail = f"missing field {error}" if isinstance(error, KeyError) else str(error)
         raise UsageError(f"{name}: not {format_name} output as expected ({detail})") from None
-    documents = tuple(_assign_ids(conversion.documents, gold, doc_id, name))
+    dropped, dropping_notes = _drop_unlabelled(conversion.documents)
+    conversion = replace(conversion, notes=conversion.notes + dropping_notes)
+    documents = tuple(_assign_ids(dropped, gold, doc_id, name))
     _check_converted(documents, gold, name, format_name)
     return replace(conversion, documents=documents)
+
+
+def _drop_unlabelled(documents: Sequence[dict[str, Any]]) -> tuple[list[dict[str, Any]], tuple[str, ...]]:
+    """Leave out the entities whose label the label map drops (type None), and what refers to them."""
+    kept_documents: list[dict[str, Any]] = []
+    entities_dropped = references_dropped = 0
+    for document in documents:
+        entities = document.get("entities") or []
+        gone = [e for e in entities if isinstance(e, dict) and "type" in e and e["type"] is None]
+        if not gone:
+            kept_documents.append(document)
+            continue
+        entities_dropped += len(gone)
+        gone_ids = {e["id"] for e in gone if isinstance(e.get("id"), str)}
+        document = {**document, "entities": [e for e in entities if e not in gone]}
+        for layer, ends in (("relations", ("head", "tail")), ("numeric_facts", ("subject",))):
+            if layer in document:
+                items = document[layer]
+                document[layer] = [i for i in items if not any(i.get(end) in gone_ids for end in ends)]
+                references_dropped += len(items) - len(document[layer])
+        kept_documents.append(document)
+    notes = []
+    if entities_dropped:
+        notes.append(f"label map: entities whose label it drops (null) left out ({entities_dropped})")
+    if references_dropped:
+        notes.append(f"label map: relations and facts about those entities left out ({references_dropped})")
+    return kept_documents, tuple(notes)
 
 
 def _check_converted(

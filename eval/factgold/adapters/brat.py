@@ -45,7 +45,7 @@ class _Parsed:
     """The annotations of one .ann text, by id."""
 
     def __init__(self, text: str, labels: LabelMap) -> None:
-        self.spans: dict[str, tuple[int, int, str]] = {}  # T id -> start, end, label
+        self.spans: dict[str, tuple[int, int, str | None]] = {}  # T id -> start, end, label (None: dropped)
         self.order: list[str] = []
         self.equivalences: list[list[str]] = []
         self.relations: list[tuple[str, str, str]] = []
@@ -149,7 +149,7 @@ def _fact(t: str, parsed: _Parsed, subjects: dict[str, str]) -> dict[str, Any]:
             value = float(str(attributes["Value"]))
         except ValueError:
             raise UsageError(f"brat: the Value of {t} is not a number: {attributes['Value']!r}") from None
-    fact: dict[str, Any] = {"mention": {"start": start, "end": end}, "kind": NUMERIC_LABELS[label]}
+    fact: dict[str, Any] = {"mention": {"start": start, "end": end}, "kind": NUMERIC_LABELS[str(label)]}
     if value is not None:
         fact["value"] = value
     if attributes.get("Unit"):

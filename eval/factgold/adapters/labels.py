@@ -37,11 +37,17 @@ NUMERIC_LABELS = {
 
 @dataclass(frozen=True)
 class LabelMap:
-    """Maps a tool's labels to gold types; remembers the labels it could not map."""
+    """Maps a tool's labels to gold types; remembers the labels it could not map.
 
-    mapping: Mapping[str, str] = field(default_factory=dict)
+    A label mapped to ``None`` (``null`` in a label-map file) is dropped on purpose: the
+    entities that carry it are left out, and the conversion's notes count them.
+    """
 
-    def __call__(self, label: str, unmapped: set[str]) -> str:
+    mapping: Mapping[str, str | None] = field(default_factory=dict)
+
+    def __call__(self, label: str, unmapped: set[str]) -> str | None:
+        if not isinstance(label, str):  # a tool's output of the wrong shape: the adapter says so
+            raise TypeError(f"label {label!r} is not a string")
         if label in self.mapping:
             return self.mapping[label]
         if label not in entity_types():
@@ -62,7 +68,7 @@ class LabelMap:
         except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
             raise UsageError(f"label map {spec}: cannot read it as JSON ({error})") from None
         if not isinstance(mapping, dict) or not all(
-            isinstance(k, str) and isinstance(v, str) for k, v in mapping.items()
+            isinstance(k, str) and (v is None or isinstance(v, str)) for k, v in mapping.items()
         ):
-            raise UsageError(f"label map {spec}: expected one JSON object of label -> type")
+            raise UsageError(f"label map {spec}: expected one JSON object of label -> type (or null: drop it)")
         return cls(mapping)

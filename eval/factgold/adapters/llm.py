@@ -121,7 +121,7 @@ class _Reader:
             self.note(f"key {key!r} ignored")
         return document
 
-    def entity_type(self, label: str) -> str:
+    def entity_type(self, label: str) -> str | None:
         types = entity_types()
         if label in types:
             return label
@@ -129,6 +129,8 @@ class _Reader:
             self.note("entity labels matched to gold types case-insensitively")
             return label.upper().replace(" ", "_")
         mapped = self.labels(label if label in self.labels.mapping else label.lower(), self.unmapped)
+        if mapped is None:
+            return None  # dropped on purpose by the label map
         if mapped in types:
             self.note("entity labels mapped through the label map")
             return mapped
@@ -142,7 +144,7 @@ class _Reader:
         if not isinstance(label, str):
             self.note("entities: an entity without a type, dropped")
             return None
-        entity: dict[str, Any] = {"type": self.entity_type(label)}
+        entity: dict[str, Any] = {"type": self.entity_type(label)}  # None: dropped after conversion
         if isinstance(name, str):
             entity["name"] = name
         mentions = []
