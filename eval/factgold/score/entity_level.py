@@ -136,13 +136,15 @@ def score_entity_level(
 
     def links(candidate: _Candidate) -> dict[int, float]:
         """Gold entities the candidate refers to: by a shared name (1), plus the share of its
-        places that name one of the gold entity's mentions as a whole, when that share is at
-        least half (a name found inside a longer mention, or a minority of a candidate's
-        places, names no entity)."""
+        places naming a gold mention as a whole that name one of that entity's, when the
+        share is at least half. A name found inside a longer mention names no entity, nor
+        does a minority of a candidate's places; places that name no gold mention (spurious
+        ones) do not count, so that leaving one out changes no link."""
         found = {g: 1.0 for key_ in candidate.keys for g in by_key.get(key_, ())}
         resolved = resolver.refers_to_mentions([PredictedSpan(s, e) for s, e in candidate.places])
-        for entity_id, count in Counter(entity for entity in resolved if entity is not None).items():
-            share = count / len(candidate.places)
+        votes = Counter(entity for entity in resolved if entity is not None)
+        for entity_id, count in votes.items():
+            share = count / votes.total()
             if share >= 0.5:
                 found[gold_index[entity_id]] = found.get(gold_index[entity_id], 0.0) + share
         return found
