@@ -1,8 +1,10 @@
 """Numeric facts: a number string is located only where the text states its value, attribute
 disagreements are listed, subjects compare as free text, and an absent kind or subject is
-not predicted. Every expectation is worked out by hand from the article and its six gold
-facts (N1 "two", N2 "seventh", N3 "$64 billion" about E16 CPEC, N4 "75th", N5 "two", N6
-"$23 billion", approximate, about the "bilateral trade", no subject entity)."""
+not predicted, and alignment puts a right value first, then the place, then the subject, in
+an order the input does not decide. Every expectation is worked out by hand from the article
+and its six gold facts (N1 "two" about the "countries", N2 "seventh", N3 "$64 billion" about
+E16 CPEC, N4 "75th", N5 "two" about the "nations", N6 "$23 billion", approximate, about the
+"bilateral trade"; N1, N4, N5 and N6 have no subject entity)."""
 
 from __future__ import annotations
 
@@ -280,18 +282,18 @@ def test_kind_and_subject_count_only_the_facts_carrying_them() -> None:
     facts: list[dict[str, Any]] = [
         {"mention": N3, "value": 64e9, "unit": "USD", "kind": "money", "subject": {"text": "CPEC"}},  # both agree
         {"mention": N6, "value": 23e9, "unit": "USD", "kind": "cardinal"},  # kind wrong, no subject
-        {"value": "seventh", "subject": {"text": "Gwadar port"}},  # kind ordinal (read) agrees, subject wrong
+        {"value": "seventh", "subject": {"text": "Gwadar port"}},  # no kind (its string's is not stated), subject wrong
         {"value": 7.5},  # aligned to nothing, carries neither
     ]
     report = _report(facts)
-    assert _counts(report, "kind") == (2, 1, 4)  # three carry a kind, two agree
+    assert _counts(report, "kind") == (1, 1, 5)  # two carry a kind, one agrees
     assert _counts(report, "subject") == (1, 1, 5)  # two carry a subject, one agrees
     assert sorted(item["category"] for item in _items(report, "numeric_attributes")) == [
         "approximate",  # N6 is approximate, the second fact is not
         "kind",
         "subject",
     ]
-    assert report["scores"]["numeric_facts"]["coverage"] == {"kind": 0.75, "subject": 0.5, "spans": 0.75}
+    assert report["scores"]["numeric_facts"]["coverage"] == {"kind": 0.5, "subject": 0.5, "spans": 0.75}
 
 
 def test_the_gold_with_its_subject_texts_scores_one_on_subject(gold_doc: dict[str, Any]) -> None:
@@ -328,8 +330,9 @@ def test_the_table_shows_coverage_and_no_longer_calls_it_disagreement(
     for output in ("table", "markdown"):
         assert main(["eval", str(path), "--tasks", "numeric_facts", "--format", output]) == 0
         shown = capsys.readouterr().out
-        assert "kind 0.5000, subject 0.0000, spans 0.5000" in shown
-        assert "No prediction carries: subject\n" in shown
+        # Neither states a kind: "$64 billion" implies one, which is not predicting it.
+        assert "kind 0.0000, subject 0.0000, spans 0.5000" in shown
+        assert "No prediction carries: kind, subject\n" in shown
         assert "scored as disagreement" not in shown
 
 
@@ -347,3 +350,153 @@ def test_attribute_disagreements_show_in_the_html_report(tmp_path: Path, capsys:
 def test_a_huge_value_is_scored_not_a_crash() -> None:
     report = _report([{"value": 1e308, "unit": "USD"}])
     assert report["scores"]["numeric_facts"]["value"]["tp"] == 0
+
+
+# --- 5. alignment: a right value first, then the place, then the subject; input order decides nothing
+
+
+N1 = {"start": 1314, "end": 1317}  # "two", about the "countries"
+N5 = {"start": 2034, "end": 2037}  # "two", about the "nations"
+WRONG_AT_N3 = {"mention": N3, "value": 62e9, "unit": "USD"}  # at the exact span of "$64 billion", a wrong value
+
+
+def _aligned(report: dict[str, Any]) -> list[tuple[str, int | None, int | None, str]]:
+    """(category, gold start, predicted start, detail) of every predicted fact, sorted."""
+    return sorted(
+        (item["category"], item["gold"] and item["gold"]["start"], item["predicted"]["start"], item["detail"])
+        for item in _items(report)
+    )
+
+
+@pytest.mark.parametrize(
+    ("right", "how"),
+    [
+        pytest.param(
+            {"mention": {"text": "64 billion"}, "value": 64e9, "unit": "USD"}, "aligned by its mention text", id="text"
+        ),
+        pytest.param({"value": "64 billion", "unit": "USD"}, "aligned by its text and value", id="value-string"),
+        pytest.param(
+            {"mention": {"start": 1691, "end": 1701}, "value": 64e9, "unit": "USD"}, "aligned by span", id="span"
+        ),
+    ],
+)
+def test_a_right_value_inside_a_gold_fact_wins_over_a_wrong_value_at_its_exact_span(
+    right: dict[str, Any], how: str
+) -> None:
+    # "64 billion" lies inside "$64 billion"; by text or by the span the text is found at,
+    # the same extraction, aligned alike.
+    before = _report([{"value": 2.0}, WRONG_AT_N3])
+    after = _report([{"value": 2.0}, WRONG_AT_N3, right])
+    assert _counts(before, "value") == (1, 1, 5)
+    assert _counts(after, "value") == (2, 1, 4)  # F1 0.25 -> 0.444, not 0.222
+    assert _aligned(after) == [
+        ("correct", 1314, None, "aligned by value"),
+        ("correct", 1690, 1691, how),
+        ("spurious", None, 1690, ""),
+    ]
+
+
+def test_a_fact_at_two_gold_facts_takes_the_one_nothing_else_has_right() -> None:
+    # "two" is at N1 and at N5; a wrong value holds N1 by its span, a bare 2 has N5 right.
+    # Aligning the placed facts first sent "two" to N5 and left the bare 2 spurious: adding
+    # a correct fact lowered value F1 from 0.25 to 0.222.
+    wrong_at_n1 = {"mention": N1, "value": 7.0}
+    before = _report([{"value": 2.0}, wrong_at_n1])
+    after = _report([{"value": 2.0}, wrong_at_n1, {"mention": {"text": "two"}, "value": 2.0, "kind": "cardinal"}])
+    assert before["scores"]["numeric_facts"]["value"]["f1"] == pytest.approx(0.25)
+    assert _counts(after, "value") == (2, 1, 4)
+    assert _aligned(after) == [
+        ("correct", 1314, 1314, "aligned by its mention text"),
+        ("correct", 2034, None, "aligned by value"),
+        ("spurious", None, 1314, ""),
+    ]
+
+
+ORDER_CASES = [
+    pytest.param(
+        [{"value": "$64 billion", "subject": "g"}, {"value": "$64 billion", "subject": "b"}],
+        [{"id": "g", "name": "Gwadar port", "type": "FAC"}, {"id": "b", "name": "Beijing", "type": "GPE"}],
+        id="subjects-as-entity-references",
+    ),
+    pytest.param(
+        [{"value": "$64 billion", "subject": None}, {"value": "$64 billion"}], None, id="subject-null-or-absent"
+    ),
+    pytest.param([{"value": "$64 billion", "score": 0.0}, {"value": "$64 billion"}], None, id="score-zero-or-absent"),
+    pytest.param(
+        [
+            {"mention": N3, "value": 62e9, "subject": {"text": "Gwadar port"}},
+            {"mention": N3, "value": 62e9, "subject": {"text": "Beijing"}},
+        ],
+        None,
+        id="subjects-as-texts",
+    ),
+]
+
+
+@pytest.mark.parametrize(("facts", "entities"), ORDER_CASES)
+def test_the_order_of_the_predictions_decides_nothing(
+    facts: list[dict[str, Any]], entities: list[dict[str, Any]] | None
+) -> None:
+    # Facts that tie on value and place but differ in what their subject is (or whether one
+    # is stated, or their score) are not interchangeable: the sort key must tell them apart.
+    extra = {"entities": entities} if entities is not None else {}
+    forward = _report(facts, **extra)
+    backward = _report(facts[::-1], **extra)
+    assert forward["errors"] == backward["errors"]
+    assert forward == backward
+
+
+@pytest.mark.parametrize(
+    ("fact", "gold_start"),
+    [
+        ({"value": "two", "subject": {"text": "nations"}}, 2034),  # located at both "two"s
+        ({"value": "two", "subject": {"text": "countries"}}, 1314),
+        ({"mention": {"text": "two"}, "value": 2, "subject": {"text": "nations"}}, 2034),
+        ({"value": 2, "subject": {"text": "nations"}}, 2034),  # aligned by value alone
+        ({"value": 2, "subject": {"text": "countries"}}, 1314),
+        # A wrong value in "billion", at N3 and at N6: the subject says which it replaces.
+        ({"mention": {"text": "billion"}, "value": 99e9, "unit": "USD", "subject": {"text": "bilateral trade"}}, 2165),
+        ({"mention": {"text": "billion"}, "value": 99e9, "unit": "USD", "subject": {"text": "CPEC"}}, 1690),
+    ],
+)
+def test_the_subject_decides_between_gold_facts_the_value_and_place_leave_tied(
+    fact: dict[str, Any], gold_start: int
+) -> None:
+    report = _report([fact])
+    [item] = _items(report)
+    assert item["gold"]["start"] == gold_start
+    assert _counts(report, "subject") == (1, 0, 5)
+    assert [i["category"] for i in _items(report, "numeric_attributes") if i["category"] == "subject"] == []
+
+
+def test_the_subject_stays_below_a_right_value() -> None:
+    # "billion" is at N3 (about CPEC) and N6 ($23 billion); the value is N6's, the subject N3's.
+    fact = {
+        "mention": {"text": "billion"},
+        "value": 23e9,
+        "unit": "USD",
+        "approximate": True,
+        "subject": {"text": "CPEC"},
+    }
+    report = _report([fact])
+    assert _aligned(report) == [("correct", 2165, 2169, "aligned by its mention text")]
+    assert [i["category"] for i in _items(report, "numeric_attributes")] == ["subject"]
+
+
+def test_a_kind_implied_by_the_value_string_is_not_a_predicted_kind() -> None:
+    from factgold.predictions import PredictedDocument
+
+    facts = [{"value": "$64 billion"}, {"value": "$64 billion", "kind": "cardinal"}]
+    parsed = PredictedDocument.from_json({"id": DOC_ID, "numeric_facts": facts}).numeric_facts
+    assert parsed is not None
+    [implied, stated] = parsed
+    assert (implied.kind, implied.implied_kind) == (None, "money")
+    assert (stated.kind, stated.implied_kind) == ("cardinal", "money")
+    # "75" reads as a cardinal; the gold "75th" is an ordinal. Not stated, so no disagreement.
+    report = _report([{"mention": {"start": 1961, "end": 1965}, "value": "75"}])
+    assert _aligned(report) == [("correct", 1961, 1961, "aligned by span")]
+    assert _items(report, "numeric_attributes") == []
+    assert _counts(report, "kind") == (0, 0, 6)
+    numeric = report["scores"]["numeric_facts"]
+    assert numeric["coverage"] == {"kind": 0.0, "subject": 0.0, "spans": 1.0}
+    assert numeric["attributes_not_predicted"] == ["kind", "subject"]

@@ -115,6 +115,10 @@ class PredictedFact:
     # ``"subject": null`` written out says the subject is no entity (as the gold says of a
     # count of "two countries"); a fact without the key says nothing of its subject.
     states_no_subject: bool = False
+    # The kind a value string implies ("money" for "$64 billion"), apart from ``kind``: an
+    # extractor that states no kind predicts none (coverage, not a disagreement), so this
+    # only helps to tell gold facts apart in alignment and is never scored as its kind.
+    implied_kind: str | None = None
 
     @property
     def span(self) -> PredictedSpan | None:
@@ -167,6 +171,7 @@ def _endpoint(obj: Any, names: Mapping[str, int]) -> Endpoint:
 def _fact(index: int, obj: Mapping[str, Any], names: Mapping[str, int]) -> PredictedFact:
     value: float | None
     value_text = None
+    implied_kind: str | None = None
     unit, kind, approximate = obj.get("unit"), obj.get("kind"), obj.get("approximate")
     if isinstance(obj["value"], str):
         from factgold.numbers import parse_number
@@ -175,9 +180,12 @@ def _fact(index: int, obj: Mapping[str, Any], names: Mapping[str, int]) -> Predi
         parsed = parse_number(value_text)
         value = parsed.value if parsed else None
         if parsed is not None:
-            # What the extractor states explicitly wins over what its string implies.
+            # What the extractor states explicitly wins over what its string implies. An
+            # absent unit or approximate flag is a statement (no unit, not approximate), so
+            # the string's fills it in; an absent kind is not predicted, so the string's is
+            # kept apart rather than counted as the extractor's.
             unit = unit if "unit" in obj else parsed.unit
-            kind = kind or parsed.kind
+            implied_kind = parsed.kind
             approximate = approximate if approximate is not None else parsed.approximate
     else:
         value = float(obj["value"])
@@ -185,7 +193,17 @@ def _fact(index: int, obj: Mapping[str, Any], names: Mapping[str, int]) -> Predi
     anchor = _anchor(obj["mention"]) if "mention" in obj else None
     states_no_subject = "subject" in obj and obj["subject"] is None
     return PredictedFact(
-        index, anchor, value, unit, kind, bool(approximate), subject, obj.get("score"), value_text, states_no_subject
+        index,
+        anchor,
+        value,
+        unit,
+        kind,
+        bool(approximate),
+        subject,
+        obj.get("score"),
+        value_text,
+        states_no_subject,
+        implied_kind,
     )
 
 

@@ -8,16 +8,28 @@ same value within ``rtol``: a number is located only where the document states i
 "$62 billion" is never located at "$64 billion", however alike the strings. A fact with
 only a numeric value has no place.
 
-Alignment, one-to-one, in three steps:
+Alignment, one-to-one, in two steps:
 
-1. a fact with a span, to an overlapping gold fact (exact span preferred, then larger overlap);
-2. among the gold facts left, by value: same value and unit preferred, then same value, then
-   a scale error; a located fact only to a gold fact at one of its places, and ahead of a
-   fact without a place. A paraphrase of a stated value ("US$64bn" for "$64 billion") is
-   aligned here;
-3. a value string that no place in the document states and that step 2 left unaligned, to
-   a gold fact still unaligned whose subject its subject names (as the `subject` score
-   below decides): "aligned by subject", usually a `value` error.
+1. every fact that can be aligned by its place or by its value, in one maximum-weight
+   matching. A placed fact (a span, or places found for its text) aligns only to a gold
+   fact at one of its places, whatever its value; a fact without a place only to a gold
+   fact whose value it has right (up to unit or scale), "aligned by value": a bare number,
+   or a paraphrase of a stated value ("US$64bn" for "$64 billion"). A pair weighs, in this
+   order: its value (correct; then value right, unit wrong; then a scale error; then a
+   wrong value), its place (exact; then overlapping; then none, so that a placed fact
+   comes ahead of one without a place), its subject (agreeing, as the `subject` score
+   below decides, ``"subject": null`` included), and last the larger overlap. A correct
+   value outweighs everything below it over the whole matching, so that no matching trades
+   a correct pair for others and adding a correct fact never lowers the value F1; the
+   place and the subject break ties between gold facts ("two" about "nations" goes to the
+   "two" whose subject is the nations). Given by span or by a text found at exactly that
+   span, a fact weighs the same and is ordered the same;
+2. a value string that no place in the document states and that step 1 left unaligned, to
+   a gold fact still unaligned whose subject its subject names: "aligned by subject",
+   usually a `value` error.
+
+Facts are put in an order from their content alone (value, strings, unit, kind, flags, what
+their subject says and resolves to, score), so that the order of the input decides no tie.
 
 Categories. An aligned fact is `correct` when its value matches (relative tolerance
 ``rtol``) and its unit is the gold's; otherwise a `unit` error (value right, unit wrong), a
@@ -34,6 +46,9 @@ Scores, as precision/recall/F1:
   (an absent unit is no unit, an absent approximate is false);
 - `kind`, `subject`: an absent kind or subject is not predicted, not a disagreement: tp =
   aligned facts carrying it that agree, fp = facts carrying it - tp, fn = gold facts - tp.
+  A kind is carried only when stated: the kind a value string implies ("money" for "$64
+  billion") helps step 2 choose among gold facts and files an unaligned fact in the
+  breakdown by kind, but is never scored as the fact's kind nor listed as a disagreement.
   A subject agrees when, given as a string (``{"text": ...}``, or the name of the predicted
   entity it refers to), it equals after `factgold.grounding.normalize` the gold fact's
   subject_text or a name of the gold subject entity (its name, or a name mention's text);
@@ -122,18 +137,24 @@ def stated_places(index: TextIndex, value_text: str, value: float, rtol: float, 
     return Grounding(tuple(spans), grounding.method, grounding.score) if spans else Grounding((), "none", 0.0)
 
 
-def _content_key(fact: PredictedFact) -> tuple[object, ...]:
-    """A sort key from the fact's content only: facts that tie on it are interchangeable."""
-    subject = "" if fact.subject is None or isinstance(fact.subject, EntityRef) else repr(fact.subject)
+def _content_key(fact: PredictedFact, subjects: _Subjects) -> tuple[object, ...]:
+    """A sort key from the fact's content only, total over what can change its score or its items.
+
+    Facts that tie on it are interchangeable, so the order of the input decides nothing: a
+    subject counts by what it says and resolves to (a reference to a predicted entity, by that
+    entity's name and resolution), and ``"subject": null`` written out differs from no key.
+    A None score differs from 0.0, which the items show.
+    """
     value = fact.value if fact.value is not None else float("-inf")
     return (
         value,
         fact.value_text or "",
         fact.unit or "",
         fact.kind or "",
+        fact.implied_kind or "",
         fact.approximate,
-        subject,
-        fact.score or 0.0,
+        subjects.key(fact),
+        (fact.score is not None, fact.score or 0.0),
     )
 
 
@@ -207,6 +228,32 @@ class _Subjects:
         resolved = self.resolution(fact).entity
         return resolved is not None and resolved == gold_fact.subject
 
+    def agreement(self, fact: PredictedFact, gold_fact: NumericFact) -> bool | None:
+        """Whether the fact's subject is the gold fact's; None when the fact says nothing of it."""
+        if fact.subject is not None:
+            return self.agrees(fact, gold_fact)
+        # "subject": null written out claims that the subject is no entity.
+        return gold_fact.subject is None if fact.states_no_subject else None
+
+    def key(self, fact: PredictedFact) -> tuple[object, ...]:
+        """What the fact's subject says and resolves to, as a sort key (see `_content_key`)."""
+        subject = fact.subject
+        if subject is None:
+            return (0, fact.states_no_subject)
+        if isinstance(subject, EntityRef):
+            # The position of the entity in the input is no content: its name and what it
+            # resolves to are what agreement and the items use.
+            resolution = self.resolution(fact)
+            return (
+                1,
+                self.given_name(fact) or "",
+                resolution.entity or "",
+                resolution.failure,
+                resolution.shown,
+                resolution.grounded_by or "",
+            )
+        return (2, repr(subject))
+
     def gold_label(self, gold_fact: NumericFact) -> str:
         entity = f"{gold_fact.subject} {self.gold.entity(gold_fact.subject).name}" if gold_fact.subject else "none"
         return f"{entity} (subject_text: {gold_fact.subject_text})"
@@ -254,7 +301,7 @@ def score_numeric_facts(
     unstated: set[int] = set()  # value strings no place states: aligned by value, else by subject
     grounded: list[PredictedFact] = []
     floating: list[PredictedFact] = []
-    for fact in sorted(predicted, key=_content_key_with_anchor):
+    for fact in sorted(predicted, key=lambda f: (repr(f.anchor), *_content_key(f, subjects))):
         if fact.span is not None:
             grounded.append(fact)
             continue
@@ -281,23 +328,42 @@ def score_numeric_facts(
             grounded_by[fact.index] = grounding.method
         floating.append(fact)
 
-    value_weight = {"correct": 3.0, "unit": 2.0, "scale": 1.0, "value": 0.0, "unparsed": 0.0}
-
     def places(fact: PredictedFact) -> tuple[tuple[int, int], ...]:
         return ((fact.span.start, fact.span.end),) if fact.span is not None else located[fact.index]
 
-    def place_weight(gold_fact: NumericFact, fact: PredictedFact) -> float:
-        # A fact placed in the text (by its span, or where its text is) aligns only to a gold
-        # fact at one of its places: the exact place first, then the right value, then the
-        # larger overlap. Given by span or found by its text, a fact weighs the same, so
-        # that the same extraction in either form is aligned alike.
-        gs = gold_fact.mention
-        best = 0.0
-        for start, end in places(fact):
-            if start < gs.end and gs.start < end:
-                overlap = (min(gs.end, end) - max(gs.start, start)) / (max(gs.end, end) - min(gs.start, start))
-                best = max(best, 2.0 * ((start, end) == (gs.start, gs.end)) + 1.0 + overlap / (len(golds) + 1))
-        return 4.0 * best + 0.25 * value_weight[fact_category(fact, gold_fact, rtol)] if best else 0.0
+    # The weight of a pair, criteria in order: the value (correct; then value right, unit
+    # wrong; then a scale error; then a wrong value), the place (exact; inside or around it;
+    # not placed), the subject (agrees), the overlap. A matching holds at most len(golds)
+    # pairs, so each step is made larger than the sum of all the lower parts over that many
+    # pairs where it matters: a correct value above everything, so that no matching trades a
+    # correct pair for other pairs and adding a correct fact never costs a correct pair; the
+    # place above the subject and the subject above the overlap, which only break ties.
+    bound = len(golds) + 1
+    value_rank = {"correct": 3, "unit": 2, "scale": 1, "value": 0, "unparsed": 0}
+
+    def weight(gold_fact: NumericFact, fact: PredictedFact) -> float:
+        category = fact_category(fact, gold_fact, rtol)
+        rank = value_rank[category]
+        place = 0.0
+        overlap = 0.0
+        if fact.span is not None or fact.index in located:
+            # A fact placed in the text (by its span, or where its text is) aligns only to a
+            # gold fact at one of its places. Given by span or found by its text, it weighs
+            # the same, so that the same extraction in either form is aligned alike.
+            gs = gold_fact.mention
+            for start, end in places(fact):
+                if start < gs.end and gs.start < end:
+                    exact = (start, end) == (gs.start, gs.end)
+                    place = max(place, 3.0 if exact else 1.0)
+                    union = max(gs.end, end) - min(gs.start, start)
+                    overlap = max(overlap, (min(gs.end, end) - max(gs.start, start)) / union)
+            if not place:
+                return 0.0
+        elif not rank:
+            return 0.0  # a fact without a place aligns by its value, so only to a value it has right
+        subject = 0.5 / bound if subjects.agreement(fact, gold_fact) else 0.0
+        rest = 4.0 * rank + place + subject + 0.25 * overlap / bound**2  # < 16
+        return (16.0 * bound if category == "correct" else 0.0) + rest
 
     def how_located(fact: PredictedFact) -> str:
         if fact.span is not None:
@@ -311,17 +377,18 @@ def score_numeric_facts(
 
     # In an order that does not depend on how a fact was placed (span or text), so that ties
     # go the same way for the same extraction in either form.
-    placed = sorted(grounded + [f for f in floating if f.index in located], key=lambda f: (places(f), _content_key(f)))
+    placed = sorted(
+        grounded + [f for f in floating if f.index in located], key=lambda f: (places(f), _content_key(f, subjects))
+    )
     unplaced = [fact for fact in floating if fact.index not in located]
+    # Facts placed in the text and facts aligned by value alone (a bare number, a paraphrase
+    # such as "US$64bn") in one matching: aligned one step after the other, a placed fact with
+    # a wrong value could take a gold fact that a correct fact elsewhere needs ("two" at both
+    # "two"s, a wrong value at the first: "two" went to the second, and a bare 2 right for
+    # the second lost it), so adding a correct fact lowered the value F1.
+    candidates = placed + unplaced
     pairs: list[tuple[NumericFact, PredictedFact, str]] = [
-        (golds[g], placed[p], how_located(placed[p])) for g, p in optimal_assignment(golds, placed, place_weight)
-    ]
-    # A fact nothing places in the text (a bare number, a paraphrase such as "US$64bn") aligns
-    # by its value to a gold fact left.
-    left = unaligned_gold()
-    pairs += [
-        (left[g], unplaced[p], "by value")
-        for g, p in optimal_assignment(left, unplaced, lambda g, f: value_weight[fact_category(f, g, rtol)])
+        (golds[g], candidates[p], how_located(candidates[p])) for g, p in optimal_assignment(golds, candidates, weight)
     ]
 
     # A value string stated nowhere and like no gold value: the gold fact it is about, if its
@@ -337,8 +404,10 @@ def score_numeric_facts(
     def subject_weight(gold_fact: NumericFact, fact: PredictedFact) -> float:
         if not subjects.agrees(fact, gold_fact):
             return 0.0
-        # Among gold facts with that subject, the one most like the prediction.
-        return 1.0 + 0.5 * (fact.kind == gold_fact.kind) + 0.25 * (fact.unit == gold_fact.unit)
+        # Among gold facts with that subject, the one most like the prediction; the kind its
+        # string implies serves here where it states none (alignment only, never scored).
+        kind = fact.kind or fact.implied_kind
+        return 1.0 + 0.5 * (kind == gold_fact.kind) + 0.25 * (fact.unit == gold_fact.unit)
 
     pairs += [(left[g], by_subject[p], "by subject") for g, p in optimal_assignment(left, by_subject, subject_weight)]
     span_aligned = sum(1 for _, fact, _ in pairs if fact.span is not None or fact.index in located)
@@ -375,11 +444,7 @@ def score_numeric_facts(
             "unit": fact.unit == gold_fact.unit,
             "kind": None if fact.kind is None else fact.kind == gold_fact.kind,
             "approximate": fact.approximate == gold_fact.approximate,
-            "subject": (
-                (gold_fact.subject is None if fact.states_no_subject else None)
-                if fact.subject is None
-                else subjects.agrees(fact, gold_fact)
-            ),
+            "subject": subjects.agreement(fact, gold_fact),
         }
         agree["value"] += category == "correct"
         agree.update(attribute for attribute, agrees in agreement.items() if agrees)
@@ -423,7 +488,9 @@ def score_numeric_facts(
     for fact in predicted:
         if id(fact) in aligned_predictions:
             continue
-        fp_kind[fact.kind or "unknown"] += 1
+        # The breakdown by kind files an unaligned fact under the kind it states, else the one
+        # its string implies: a count of facts by kind, not the score of a predicted kind.
+        fp_kind[fact.kind or fact.implied_kind or "unknown"] += 1
         if fact.index in hallucinated:
             category, detail = "hallucinated", hallucinated[fact.index]
         elif fact.value is None:
@@ -477,7 +544,3 @@ def score_numeric_facts(
         predicted_attributes=present,
         errors=tuple(errors),
     )
-
-
-def _content_key_with_anchor(fact: PredictedFact) -> tuple[object, ...]:
-    return (repr(fact.anchor), *_content_key(fact))
