@@ -447,9 +447,11 @@ def _predicted_facts(
                     }
                 )
             else:
-                # The string as written, hedge word included: factgold reads value, unit, kind and hedging from it.
+                # The string as written, hedge word included: factgold reads value, unit and hedging from
+                # it. The kind is stated, as the standard prompt asks: one implied by the string is not
+                # a predicted kind.
                 written = f"{fact.hedge} {amount}" if fact.hedge else str(amount)
-                predicted.append({"value": written, "subject": subject})
+                predicted.append({"value": written, "kind": fact.kind, "subject": subject})
         if rng.random() < rates.fact_spurious and doc.free:
             count = rng.randint(2, 99)
             if spans and rng.random() >= rates.by_text:

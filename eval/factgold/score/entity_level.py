@@ -110,6 +110,27 @@ def _candidate(entity: PredictedEntity, grounded: PredictedEntity, resolver: Ent
     )
 
 
+def _sharing(candidates: Sequence[_Candidate]) -> list[list[_Candidate]]:
+    """Candidates grouped into components: one type, linked by a shared name key or place."""
+    parent = list(range(len(candidates)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    first_with: dict[tuple[str, object], int] = {}
+    for i, candidate in enumerate(candidates):
+        for shared in [*(("key", k) for k in candidate.keys), *(("place", p) for p in candidate.places)]:
+            j = first_with.setdefault((candidate.type, shared), i)
+            parent[root(i)] = root(j)
+    components: dict[int, list[_Candidate]] = {}
+    for i, candidate in enumerate(candidates):
+        components.setdefault(root(i), []).append(candidate)
+    return list(components.values())
+
+
 def _given_order(candidate: _Candidate) -> tuple[object, ...]:
     """How copies of one entity are ranked: the most confident first, then as given."""
     return (-(candidate.score or 0.0), sorted(candidate.keys), candidate.places, candidate.names)
@@ -158,17 +179,21 @@ def score_entity_level(
 
     # Copies: entities of one type that refer first to the same gold entity (a flat NER
     # output lists "Pakistan" once per mention, and "Naqvi" beside "Mohsin Naqvi"), or,
-    # referring to none, that have the same names (or, nameless, the same places).
+    # referring to none, that share a name or a place (the same wrong entity, however many
+    # of its mentions each copy lists).
     groups: dict[tuple[object, ...], list[tuple[_Candidate, dict[int, float]]]] = {}
+    unlinked: list[_Candidate] = []
     for entity, with_spans in zip(entities, grounded, strict=True):
         candidate = _candidate(entity, with_spans, resolver)
         linked = links(candidate)
-        key: tuple[object, ...] = (
-            (candidate.type, "refers", referent(candidate, linked))
-            if linked
-            else (candidate.type, "names", candidate.keys, () if candidate.keys else candidate.places)
-        )
-        groups.setdefault(key, []).append((candidate, linked))
+        if linked:
+            groups.setdefault((candidate.type, "refers", referent(candidate, linked)), []).append((candidate, linked))
+        else:
+            unlinked.append(candidate)
+    for component in _sharing(unlinked):
+        keys = frozenset().union(*(c.keys for c in component))
+        places = frozenset(place for c in component for place in c.places)
+        groups[(component[0].type, "names", keys, places)] = [(c, {}) for c in component]
     merged: dict[tuple[object, ...], tuple[_Candidate, dict[int, float]]] = {}
     copies: list[_Candidate] = []
     for key, members in groups.items():
