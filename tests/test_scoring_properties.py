@@ -29,8 +29,8 @@ the defect could not apply:
 - (fixed) numeric facts that compete for one gold fact were aligned by span alone (an
   exact-span tie went by sort order; a fact located by its text came after every fact given
   a span), so a right value could lose its gold fact to a wrong one: adding a correct fact
-  lowered value F1, and a fact by span and the same fact by text scored differently. Facts
-  placed in the text are now aligned in one pass, the exact place first, then the value;
+  lowered value F1, and a fact by span and the same fact by text scored differently. Placed
+  and unplaced facts are now aligned in one matching in which a right value comes first;
 - (fixed) at the entity level, copies merged only when their names were exactly equal, so
   a spurious mention that kept two copies of one cluster apart earned the second one a
   match: removing it lowered F1. Copies now merge when they refer first to the same gold

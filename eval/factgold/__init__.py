@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-__version__ = "0.2.0"
+__version__ = "0.3.0"
 __all__ = ["EvalConfig", "Report", "__version__", "evaluate", "score_document"]
 
 if TYPE_CHECKING:

@@ -67,9 +67,11 @@ SCORE_DEFINITIONS = {
     ),
     "numeric_facts": (
         "a fact placed in the text (its span, its mention text, or its value string where the text states that "
-        "value) aligns to a gold fact at one of its places, the exact place first, then the right value; one placed "
-        "nowhere aligns by value, then by subject, else is hallucinated; value = value within the relative "
-        "tolerance and unit equal; spans, unit, kind, approximate and subject score agreement on aligned facts, "
+        "value) aligns only to a gold fact at one of its places, one placed nowhere only to a gold fact whose value "
+        "it has right, in one matching: the right value first, then the exact place, the agreeing subject, the "
+        "overlap; a value string stated nowhere aligns by subject, else is hallucinated; "
+        "value = value within the relative tolerance and unit equal; "
+        "spans, unit, kind, approximate and subject score agreement on aligned facts, "
         "every disagreement listed (numeric_attributes); a fact without kind or subject does not predict it "
         '(recall only; coverage says how many do); "subject": null written out says the subject is no entity'
     ),
