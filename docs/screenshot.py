@@ -19,7 +19,7 @@ import tempfile
 from pathlib import Path
 
 DOCS = Path(__file__).resolve().parent
-TEMPLATES = DOCS.parent / "eval" / "factgold" / "templates"
+TEMPLATES = DOCS.parent / "eval" / "factgold" / "present" / "templates"
 SCREENSHOT = DOCS / "report.png"
 SOURCE = DOCS / "report.png.source"
 FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--window-size=1400,1800")

@@ -10,10 +10,10 @@ from typing import Any
 import pytest
 
 from conftest import GOLD_FILE, REPO
-from factgold.adapters import convert_file
 from factgold.cli import main
-from factgold.evaluation import evaluate
-from factgold.validate import load_gold
+from factgold.read.adapters import convert_file
+from factgold.read.validate import load_gold
+from factgold.run.evaluation import evaluate
 
 FIXTURES = REPO / "tests" / "data" / "adapters"
 GOLD = load_gold(GOLD_FILE)

@@ -9,11 +9,11 @@ from typing import Any
 import pytest
 
 from conftest import CORPUS, GOLD_FILE, WriteJsonl
-from factgold.agreement import Agreement, compare_corpora, compare_documents
 from factgold.cli import main
-from factgold.document import Document
+from factgold.dataset.agreement import Agreement, compare_corpora, compare_documents
 from factgold.errors import UsageError
-from factgold.validate import load_gold
+from factgold.read.document import Document
+from factgold.read.validate import load_gold
 
 
 def _doc(obj: dict[str, Any]) -> Document:

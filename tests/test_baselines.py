@@ -14,7 +14,7 @@ from conftest import REPO
 from factgold.baselines import SYSTEMS, cooccurrence, predictor
 from factgold.cli import main
 from factgold.errors import UsageError
-from factgold.evaluation import bundled_gold, evaluate
+from factgold.run.evaluation import bundled_gold, evaluate
 
 
 @pytest.mark.parametrize("system", list(SYSTEMS))

@@ -14,8 +14,8 @@ import pytest
 
 from conftest import REPO
 from factgold.cli import main as factgold
-from factgold.evaluation import evaluate
-from factgold.validate import check_gold_file
+from factgold.read.validate import check_gold_file
+from factgold.run.evaluation import evaluate
 
 sys.path.insert(0, str(REPO / "eval"))
 from benchmarks import layers, peers

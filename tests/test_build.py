@@ -13,7 +13,7 @@ from factgold.cli import main
 from factgold.dataset.build import build_corpus
 from factgold.dataset.features import feature_yaml, fields_yaml
 from factgold.dataset.flat import FLAT_CONFIGS, flat_properties, flat_rows
-from factgold.validate import load_gold
+from factgold.read.validate import load_gold
 
 
 def test_bundled_corpus_has_no_drift(capsys: pytest.CaptureFixture[str]) -> None:

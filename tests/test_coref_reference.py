@@ -23,7 +23,7 @@ A-13, and bcub/ceafe in N-1, given only in the README).
 
 Zero denominators: where a metric has nothing to find and nothing predicted (MUC over
 singletons only, N-1 and N-4), the reference reports 0 and factgold's convention is set in
-factgold.counts, so these rows check the counts (all zero), not the reference's 0. Where
+factgold.score.counts, so these rows check the counts (all zero), not the reference's 0. Where
 only one denominator is zero (MUC precision of A-10, A-12, M-2, M-5; MUC recall of N-2),
 both give 0 and the value is checked.
 
@@ -40,8 +40,8 @@ from typing import cast
 
 import pytest
 
-from factgold.counts import CorefCounts
 from factgold.score.coref import Cluster, b_cubed, canonical_clusters, ceaf_e, coreference_counts, muc
+from factgold.score.counts import CorefCounts
 
 Span = tuple[int, int]
 Clusters = tuple[tuple[Span, ...], ...]
@@ -289,7 +289,7 @@ def test_reference_scorer_test_case(
     counts = coreference_counts(_clusters(key), _clusters(response))[FACTGOLD_NAME[metric]]
     if counts.recall_den == 0 and counts.precision_den == 0:
         # Nothing to find and nothing predicted: the reference's value (0) is a convention
-        # factgold.counts decides; the counts themselves must be empty.
+        # factgold.score.counts decides; the counts themselves must be empty.
         assert counts == CorefCounts(0.0, 0.0, 0.0, 0.0)
         assert all(value == 0 for value in expected)
         return

@@ -14,7 +14,7 @@ datasets = pytest.importorskip("datasets")
 from factgold.dataset.build import DOCUMENTS_CONFIG  # noqa: E402
 from factgold.dataset.features import fields_yaml  # noqa: E402
 from factgold.dataset.flat import FLAT_CONFIGS, flat_properties  # noqa: E402
-from factgold.schema import load_schema  # noqa: E402
+from factgold.read.schema import load_schema  # noqa: E402
 
 
 @pytest.fixture(autouse=True)

@@ -11,8 +11,8 @@ import pytest
 from conftest import GOLD_FILE
 from factgold.dataset.evaluate import evaluate_dataset
 from factgold.errors import InputError
-from factgold.evaluation import evaluate
-from factgold.validate import load_gold
+from factgold.read.validate import load_gold
+from factgold.run.evaluation import evaluate
 
 datasets = pytest.importorskip("datasets")
 

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from conftest import GOLD_FILE, REPO
 from factgold.errors import InputError
-from factgold.evaluation import evaluate
+from factgold.run.evaluation import evaluate
 from test_properties import predictions
 from test_validate import _json_values
 

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from conftest import GOLD_FILE
-from factgold.distributed import evaluate_dask
-from factgold.evaluation import evaluate
-from factgold.validate import load_gold
+from factgold.read.validate import load_gold
+from factgold.run.distributed import evaluate_dask
+from factgold.run.evaluation import evaluate
 
 distributed = pytest.importorskip("distributed")
 

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from conftest import GOLD_FILE
-from factgold.evaluation import evaluate
+from factgold.run.evaluation import evaluate
 
 GOLD: dict[str, Any] = json.loads(GOLD_FILE.read_text(encoding="utf-8"))
 DOC_ID: str = GOLD["id"]

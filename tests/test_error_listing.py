@@ -12,8 +12,8 @@ import pytest
 from conftest import REPO
 from factgold.cli import main
 from factgold.errors import UsageError
-from factgold.evaluation import evaluate
-from factgold.statistics import bootstrap
+from factgold.present.statistics import bootstrap
+from factgold.run.evaluation import evaluate
 
 sys.path.insert(0, str(REPO / "eval"))
 from benchmarks.files import write  # the benchmark's generator of valid files

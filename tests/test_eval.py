@@ -11,9 +11,9 @@ from jsonschema import Draft202012Validator
 
 import factgold
 from conftest import REPO
-from factgold.config import EvalConfig
 from factgold.errors import UsageError
-from factgold.evaluation import evaluate
+from factgold.run.evaluation import evaluate
+from factgold.score.config import EvalConfig
 
 Doc = dict[str, Any]
 DOC_ID = "000_8ba8a8b9c66a07ae"

@@ -11,9 +11,9 @@ from typing import Any
 import pytest
 
 from conftest import GOLD_FILE
-from factgold.document import Document
-from factgold.schema import symmetric_relation_types
-from factgold.validate import load_gold
+from factgold.read.document import Document
+from factgold.read.schema import symmetric_relation_types
+from factgold.read.validate import load_gold
 
 GOLD: Document = load_gold(GOLD_FILE)[0]
 NAMES = {entity.id: entity.name for entity in GOLD.entities}

@@ -18,11 +18,11 @@ import pytest
 from conftest import GOLD_FILE
 from factgold.baselines import predictor
 from factgold.cli import main
-from factgold.counts import CorefCounts
-from factgold.evaluation import evaluate
-from factgold.html import render_report_html
-from factgold.render import render
+from factgold.present.html import render_report_html
+from factgold.present.render import render
+from factgold.run.evaluation import evaluate
 from factgold.score.coref import coreference_counts
+from factgold.score.counts import CorefCounts
 
 GOLD: dict[str, Any] = json.loads(GOLD_FILE.read_text(encoding="utf-8"))
 DOC_ID: str = GOLD["id"]
@@ -272,7 +272,7 @@ def test_the_scoring_version_is_the_changelog_s_newest() -> None:
 
     from conftest import REPO
     from factgold import __version__
-    from factgold.config import SCORING_VERSION
+    from factgold.score.config import SCORING_VERSION
 
     changelog = (REPO / "CHANGELOG.md").read_text(encoding="utf-8")
     newest = re.search(r"^## (\d+\.\d+\.\d+) \(.*?\), factgold (\S+)$", changelog, re.MULTILINE)

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from factgold.cli import main
-from factgold.evaluation import evaluate
+from factgold.run.evaluation import evaluate
 from test_headline import DOC_ID, LLM_ANSWER
 
 EXPECTED = evaluate([LLM_ANSWER]).to_dict()["headline"]["score"]

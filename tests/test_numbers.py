@@ -8,8 +8,8 @@ import sys
 import pytest
 
 from conftest import REPO
-from factgold.evaluation import evaluate
-from factgold.numbers import UNITS, ParsedNumber, parse_number
+from factgold.ground.numbers import UNITS, ParsedNumber, parse_number
+from factgold.run.evaluation import evaluate
 
 DOC_ID = "000_8ba8a8b9c66a07ae"
 
@@ -103,7 +103,7 @@ def test_parsers_load_only_for_string_values() -> None:
 @pytest.mark.parametrize("amount", ["120", "1,250", "3.5 million"])
 def test_the_common_units_read_as_quantulum3_reads_them(amount: str, unit: str) -> None:
     # The fast path for common units must agree with the library it saves loading.
-    from factgold.numbers import _parse_with_quantulum
+    from factgold.ground.numbers import _parse_with_quantulum
 
     text = f"{amount} {unit}"
     assert parse_number(text) == _parse_with_quantulum(text)

@@ -17,8 +17,8 @@ from jsonschema import Draft202012Validator
 
 from conftest import GOLD_FILE, REPO
 from factgold.cli import main
-from factgold.evaluation import evaluate
-from factgold.grounding import TextIndex
+from factgold.ground.text import TextIndex
+from factgold.run.evaluation import evaluate
 
 DOC_ID = "000_8ba8a8b9c66a07ae"
 TEXT: str = json.loads(GOLD_FILE.read_text(encoding="utf-8"))["text"]
@@ -484,7 +484,7 @@ def test_the_subject_stays_below_a_right_value() -> None:
 
 
 def test_a_kind_implied_by_the_value_string_is_not_a_predicted_kind() -> None:
-    from factgold.predictions import PredictedDocument
+    from factgold.read.predictions import PredictedDocument
 
     facts = [{"value": "$64 billion"}, {"value": "$64 billion", "kind": "cardinal"}]
     parsed = PredictedDocument.from_json({"id": DOC_ID, "numeric_facts": facts}).numeric_facts

@@ -23,7 +23,7 @@ import pytest
 from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
 
-from factgold.counts import SchemeCounts
+from factgold.score.counts import SchemeCounts
 from factgold.score.mentions import SCHEMES, MentionItem, score_mentions
 
 nervaluate = pytest.importorskip("nervaluate")
@@ -66,7 +66,7 @@ def _assert_same(ours: dict[str, SchemeCounts], theirs: dict[str, Any]) -> None:
         ), scheme
         if mine.possible == mine.actual == 0:
             # Deliberate difference: nothing to find and nothing predicted is a perfect 1.0
-            # here (factgold.counts), where nervaluate reports 0.
+            # here (factgold.score.counts), where nervaluate reports 0.
             assert (mine.precision, mine.recall, other.precision, other.recall) == (1.0, 1.0, 0, 0)
             continue
         assert mine.precision == pytest.approx(other.precision), scheme
@@ -207,7 +207,7 @@ def test_adding_any_prediction_never_loses_a_strict_match(gold: list[Span], pred
 def test_type_confusion_equals_scikit_learn(gold_doc: dict[str, Any]) -> None:
     from sklearn.metrics import confusion_matrix
 
-    from factgold.evaluation import evaluate
+    from factgold.run.evaluation import evaluate
 
     text = gold_doc["text"]
     predicted = []

@@ -10,8 +10,8 @@ import jsonschema
 import pytest
 
 from factgold.cli import main
-from factgold.evaluation import bundled_gold
-from factgold.prompt import PROMPT_VERSION, answer_schema, gold_answer
+from factgold.present.prompt import PROMPT_VERSION, answer_schema, gold_answer
+from factgold.run.evaluation import bundled_gold
 
 
 def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> str:

@@ -11,9 +11,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import GOLD_FILE
-from factgold.counts import PRF, SchemeCounts
-from factgold.evaluation import evaluate
-from factgold.validate import load_gold
+from factgold.read.validate import load_gold
+from factgold.run.evaluation import evaluate
+from factgold.score.counts import PRF, SchemeCounts
 
 GOLD: dict[str, Any] = json.loads(GOLD_FILE.read_text(encoding="utf-8"))
 TEXT: str = GOLD["text"]

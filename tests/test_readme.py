@@ -6,7 +6,7 @@ import json
 import re
 
 from conftest import REPO
-from factgold.evaluation import evaluate
+from factgold.run.evaluation import evaluate
 
 README = (REPO / "README.md").read_text(encoding="utf-8")
 

@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 
 from factgold.cli import main
-from factgold.evaluation import evaluate
-from factgold.render import ERROR_WIDTH
+from factgold.present.render import ERROR_WIDTH
+from factgold.run.evaluation import evaluate
 from test_headline import DOC_ID, LLM_ANSWER, TEXT
 
 

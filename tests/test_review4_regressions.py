@@ -11,8 +11,8 @@ import pytest
 from conftest import GOLD_FILE
 from factgold.cli import main
 from factgold.errors import InputError, UsageError
-from factgold.evaluation import evaluate
-from factgold.statistics import bootstrap, compare, units
+from factgold.present.statistics import bootstrap, compare, units
+from factgold.run.evaluation import evaluate
 
 DOC_ID = "000_8ba8a8b9c66a07ae"
 

@@ -10,9 +10,9 @@ import pytest
 
 from conftest import GOLD_FILE, WriteJsonl
 from factgold.cli import main
-from factgold.config import EvalConfig
 from factgold.errors import InputError
-from factgold.evaluation import evaluate
+from factgold.run.evaluation import evaluate
+from factgold.score.config import EvalConfig
 from factgold.score.numeric import scale_error
 
 DOC_ID = "000_8ba8a8b9c66a07ae"
@@ -134,7 +134,7 @@ def test_signature_keeps_the_exact_tolerance() -> None:
 
 
 def test_problems_sort_in_natural_order(write_jsonl: WriteJsonl, gold_doc: dict[str, Any]) -> None:
-    from factgold.validate import check_gold_file
+    from factgold.read.validate import check_gold_file
 
     for index in (2, 10):
         gold_doc["entities"][index]["mentions"][0]["text"] = "wrong"

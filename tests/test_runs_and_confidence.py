@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from factgold.cli import main
-from factgold.evaluation import evaluate
+from factgold.run.evaluation import evaluate
 
 DOC_ID = "000_8ba8a8b9c66a07ae"
 

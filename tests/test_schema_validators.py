@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 
 from conftest import GOLD_FILE, REPO
-from factgold.schema import load_schema, validator
+from factgold.read.schema import load_schema, validator
 
 SCHEMAS = ("document.schema.json", "predictions.schema.json")
 GOLD: dict[str, Any] = json.loads(GOLD_FILE.read_text(encoding="utf-8"))

@@ -50,7 +50,7 @@ from hypothesis import HealthCheck, assume, example, given, note, settings
 from hypothesis import strategies as st
 
 from conftest import GOLD_FILE
-from factgold.evaluation import evaluate
+from factgold.run.evaluation import evaluate
 from factgold.score.entity_level import name_key
 
 GOLD: dict[str, Any] = json.loads(GOLD_FILE.read_text(encoding="utf-8"))
@@ -65,7 +65,7 @@ Span = tuple[int, int]
 
 
 def occurrences(text: str) -> list[Span]:
-    """Where ``text`` occurs at word boundaries: what grounding finds first (`factgold.grounding`, exact step)."""
+    """Where ``text`` occurs at word boundaries: what grounding finds first (`factgold.ground.text`, exact step)."""
     found = []
     start = TEXT.find(text)
     while start >= 0:

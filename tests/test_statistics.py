@@ -11,8 +11,8 @@ from hypothesis import HealthCheck, given, settings
 
 from conftest import GOLD_FILE
 from factgold.cli import main
-from factgold.evaluation import evaluate
-from factgold.statistics import bootstrap, compare, headline_of, units, verdict
+from factgold.present.statistics import bootstrap, compare, headline_of, units, verdict
+from factgold.run.evaluation import evaluate
 from test_properties import predictions
 
 DOC_ID = "000_8ba8a8b9c66a07ae"
@@ -103,7 +103,7 @@ def test_eval_bootstrap_adds_intervals_to_a_valid_report(tmp_path: Path, capsys:
 
 
 def test_several_documents_resample_documents(tmp_path: Path) -> None:
-    from factgold.statistics import unit_name
+    from factgold.present.statistics import unit_name
 
     gold = json.loads(GOLD_FILE.read_text(encoding="utf-8"))
     second = dict(gold, id="copy")

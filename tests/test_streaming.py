@@ -9,8 +9,8 @@ from pathlib import Path
 from typing import Any
 
 from conftest import GOLD_FILE
-from factgold.evaluation import evaluate
-from factgold.validate import load_gold
+from factgold.read.validate import load_gold
+from factgold.run.evaluation import evaluate
 
 
 def _corpus(tmp_path: Path, documents: int) -> tuple[Path, Path, list[dict[str, Any]]]:

@@ -10,8 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from factgold.evaluation import evaluate
-from factgold.grounding import TextIndex, fold, normalize
+from factgold.ground.text import TextIndex, fold, normalize
+from factgold.run.evaluation import evaluate
 
 DOC_ID = "000_8ba8a8b9c66a07ae"
 TEXT_SAMPLE = "Pakistan’s top diplomat Ishaq Dar met the China-Pakistan  group; Darwin was not there. PAKISTAN agreed."

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from conftest import GOLD_FILE, WriteJsonl
 from factgold.cli import main
 from factgold.errors import GoldFileError
-from factgold.validate import check_gold_file, load_gold, validate_document
+from factgold.read.validate import check_gold_file, load_gold, validate_document
 
 Doc = dict[str, Any]
 

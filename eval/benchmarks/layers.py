@@ -186,7 +186,7 @@ def _suffix(number: int) -> str:
 @cache
 def _admissible() -> dict[tuple[str, str], tuple[str, ...]]:
     """The relation types the gold schema admits for each (head type, tail type) of the workload."""
-    from factgold.schema import relation_arguments
+    from factgold.read.schema import relation_arguments
 
     arguments = relation_arguments()
     types = sorted(set(GOLD_TYPE.values()))
@@ -199,7 +199,7 @@ def _admissible() -> dict[tuple[str, str], tuple[str, ...]]:
 
 @cache
 def _symmetric() -> frozenset[str]:
-    from factgold.schema import symmetric_relation_types
+    from factgold.read.schema import symmetric_relation_types
 
     return symmetric_relation_types()
 
@@ -398,7 +398,7 @@ def _with_error(fact: Fact, rng: random.Random, rates: LayerRates) -> tuple[Amou
 
 def _predicted_relations(doc: Synthetic, rng: random.Random, rates: LayerRates, end: End) -> list[dict[str, Any]]:
     """The gold relations with errors; ``end`` names a gold entity as the predictions do."""
-    from factgold.schema import relation_types
+    from factgold.read.schema import relation_types
 
     gold = doc.mentions.gold
     predicted = []

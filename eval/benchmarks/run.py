@@ -38,7 +38,7 @@ def _measure(tool: str, mentions: int, per_document: int) -> dict[str, float]:
     from seqeval.metrics import f1_score
     from seqeval.scheme import IOB2
 
-    from factgold.counts import SchemeCounts
+    from factgold.score.counts import SchemeCounts
     from factgold.score.mentions import SCHEMES, MentionItem, score_mentions
 
     start = time.perf_counter()

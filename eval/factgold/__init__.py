@@ -20,15 +20,16 @@ __version__ = "0.3.0"
 __all__ = ["EvalConfig", "Report", "__version__", "evaluate", "score_document"]
 
 if TYPE_CHECKING:
-    from factgold.config import EvalConfig
-    from factgold.evaluation import evaluate, score_document
-    from factgold.report import Report
+    from factgold.run.evaluation import evaluate
+    from factgold.run.report import Report
+    from factgold.score.config import EvalConfig
+    from factgold.score.per_document import score_document
 
 _LAZY = {
-    "EvalConfig": "factgold.config",
-    "Report": "factgold.report",
-    "evaluate": "factgold.evaluation",
-    "score_document": "factgold.evaluation",
+    "EvalConfig": "factgold.score.config",
+    "Report": "factgold.run.report",
+    "evaluate": "factgold.run.evaluation",
+    "score_document": "factgold.score.per_document",
 }
 
 

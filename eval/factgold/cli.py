@@ -17,7 +17,7 @@ from factgold import __version__
 from factgold.errors import FactgoldError, InputError, UsageError
 
 if TYPE_CHECKING:
-    from factgold.config import EvalConfig
+    from factgold.score.config import EvalConfig
 
 EXIT_OK, EXIT_INTERNAL, EXIT_BAD_INPUT = 0, 1, 2
 MAX_PROBLEMS_SHOWN = 20
@@ -198,9 +198,9 @@ def _converted(args: argparse.Namespace, path: str) -> list[dict[str, object]]:
 
     What the adapter changed or dropped is kept in ``args.conversion_notes`` for the report.
     """
-    from factgold.adapters import convert_file
-    from factgold.evaluation import bundled_gold
-    from factgold.validate import load_gold
+    from factgold.read.adapters import convert_file
+    from factgold.read.validate import load_gold
+    from factgold.run.evaluation import bundled_gold
 
     gold = load_gold(args.gold) if args.gold else list(bundled_gold())
     conversion = convert_file(
@@ -214,7 +214,7 @@ def _converted(args: argparse.Namespace, path: str) -> list[dict[str, object]]:
 
 
 def _prompt(args: argparse.Namespace) -> int:
-    from factgold import prompt
+    from factgold.present import prompt
 
     if args.bare and not args.schema:
         raise UsageError("--bare applies to --schema")
@@ -222,8 +222,8 @@ def _prompt(args: argparse.Namespace) -> int:
         schema = prompt.answer_schema() if args.bare else prompt.response_format()
         _write(json.dumps(schema, indent=2, ensure_ascii=False) + "\n", args.output)
         return EXIT_OK
-    from factgold.evaluation import bundled_gold
-    from factgold.validate import load_gold
+    from factgold.read.validate import load_gold
+    from factgold.run.evaluation import bundled_gold
 
     gold = load_gold(args.gold) if args.gold else list(bundled_gold())
     if args.doc_id is None and len(gold) > 1:
@@ -244,16 +244,16 @@ def _convert(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
-    from factgold.evaluation import bundled_gold
-    from factgold.validate import load_gold
+    from factgold.read.validate import load_gold
+    from factgold.run.evaluation import bundled_gold
 
     gold = load_gold(args.gold) if args.gold else list(bundled_gold())
     if args.to_format == "conll":
-        from factgold.adapters import conll
+        from factgold.read.adapters import conll
 
         _write(conll.export(gold), args.output)
         return EXIT_OK
-    from factgold.adapters import brat
+    from factgold.read.adapters import brat
 
     if args.output is None:
         if len(gold) != 1:
@@ -270,7 +270,7 @@ def _export(args: argparse.Namespace) -> int:
 
 
 def _validate(args: argparse.Namespace) -> int:
-    from factgold.validate import check_gold_file
+    from factgold.read.validate import check_gold_file
 
     problems = []
     for path in args.paths:
@@ -301,8 +301,8 @@ def _build_corpus(args: argparse.Namespace) -> int:
 def _agreement(args: argparse.Namespace) -> int:
     from dataclasses import asdict
 
-    from factgold.agreement import compare_corpora
-    from factgold.validate import load_gold
+    from factgold.dataset.agreement import compare_corpora
+    from factgold.read.validate import load_gold
 
     report = compare_corpora(load_gold(args.first, style=False), load_gold(args.second, style=False))
     if args.format == "json":
@@ -315,8 +315,8 @@ def _agreement(args: argparse.Namespace) -> int:
 
 
 def _eval(args: argparse.Namespace) -> int:
-    from factgold.config import TASKS, EvalConfig, parse_tasks
-    from factgold.evaluation import evaluate
+    from factgold.run.evaluation import evaluate
+    from factgold.score.config import TASKS, EvalConfig, parse_tasks
 
     config = EvalConfig(
         mentions=args.mentions,
@@ -339,23 +339,23 @@ def _eval(args: argparse.Namespace) -> int:
     if getattr(args, "prompt_version", None):  # the answer says which standard prompt it answers
         report["signature"] += f"|prompt:factgold-v{args.prompt_version}"
     if args.bootstrap:
-        from factgold.statistics import interval_report, signature_suffix
+        from factgold.present.statistics import interval_report, signature_suffix
 
         report["intervals"] = interval_report(scored, args.bootstrap, args.seed)
         report["signature"] += signature_suffix("ci:percentile-95", args.bootstrap, args.seed, scored)
     if args.format == "json":
-        from factgold.render import report_json
+        from factgold.present.render import report_json
 
         text = report_json(report)
     elif args.format == "html":
-        from factgold.evaluation import bundled_gold
-        from factgold.html import render_report_html
-        from factgold.validate import load_gold
+        from factgold.present.html import render_report_html
+        from factgold.read.validate import load_gold
+        from factgold.run.evaluation import bundled_gold
 
         gold_documents = load_gold(args.gold) if args.gold else bundled_gold()
         text = render_report_html(report, {doc.id: doc.text for doc in gold_documents})
     else:
-        from factgold.render import render
+        from factgold.present.render import render
 
         text = render(report, markdown=args.format == "markdown", show_errors=args.show_errors)
     _write(text, args.output)
@@ -374,8 +374,8 @@ def _refuse_adapter_options_without_adapter(args: argparse.Namespace) -> None:
 
 
 def _eval_runs(args: argparse.Namespace, config: EvalConfig) -> int:
-    from factgold import runs
-    from factgold.evaluation import evaluate
+    from factgold.present import runs
+    from factgold.run.evaluation import evaluate
 
     if "-" in args.predictions:
         raise UsageError("standard input (-) cannot be one of several runs; give the runs as files")
@@ -443,7 +443,7 @@ def _write(text: str, output: Path | None) -> None:
 
 def _baseline(args: argparse.Namespace) -> int:
     from factgold.baselines import predictor
-    from factgold.evaluation import bundled_gold
+    from factgold.run.evaluation import bundled_gold
 
     predict = predictor(args.system)
     for document in bundled_gold():
@@ -461,9 +461,9 @@ def _system_names(args: argparse.Namespace) -> list[str]:
 
 
 def _compare(args: argparse.Namespace) -> int:
-    from factgold.config import TASKS, EvalConfig, parse_tasks
-    from factgold.evaluation import evaluate
-    from factgold.statistics import compare, signature_suffix, verdict
+    from factgold.present.statistics import compare, signature_suffix, verdict
+    from factgold.run.evaluation import evaluate
+    from factgold.score.config import TASKS, EvalConfig, parse_tasks
 
     names = _system_names(args)
     config = EvalConfig(mentions=args.mentions, tasks=parse_tasks(args.tasks) if args.tasks is not None else TASKS)
@@ -479,7 +479,7 @@ def _compare(args: argparse.Namespace) -> int:
     if args.format == "json":
         text = json.dumps(summary, indent=2, ensure_ascii=False) + "\n"
     else:
-        from factgold.render import heading, table
+        from factgold.present.render import heading, table
 
         markdown = args.format == "markdown"
         lines = [f"{names[0]} (A) vs {names[1]} (B)", "", f"Signature: {summary['signature']}"]
@@ -496,9 +496,9 @@ def _compare(args: argparse.Namespace) -> int:
 
 
 def _leaderboard(args: argparse.Namespace) -> int:
-    from factgold.config import TASKS, EvalConfig, parse_tasks
-    from factgold.evaluation import evaluate
-    from factgold.leaderboard import leaderboard, render_leaderboard
+    from factgold.present.leaderboard import leaderboard, render_leaderboard
+    from factgold.run.evaluation import evaluate
+    from factgold.score.config import TASKS, EvalConfig, parse_tasks
 
     names = _system_names(args)
     config = EvalConfig(mentions=args.mentions, tasks=parse_tasks(args.tasks) if args.tasks is not None else TASKS)
@@ -509,14 +509,14 @@ def _leaderboard(args: argparse.Namespace) -> int:
 
 
 def _plot(args: argparse.Namespace) -> int:
-    from factgold.plot import load_report, plot_report
+    from factgold.present.plot import load_report, plot_report
 
     plot_report(load_report(args.report), args.output)
     return EXIT_OK
 
 
 def _results(args: argparse.Namespace) -> int:
-    from factgold.results import update_readme
+    from factgold.present.results import update_readme
 
     if not args.readme.is_file():
         raise UsageError(f"no README at {args.readme}")
@@ -546,7 +546,7 @@ _COMMANDS = {
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line with ``argv`` (default: ``sys.argv[1:]``); return the exit status."""
-    from factgold.render import printable
+    from factgold.present.render import printable
 
     try:
         args = _parser().parse_args(argv)

@@ -12,7 +12,7 @@ import re
 from itertools import combinations
 from typing import Any
 
-from factgold.schema import relation_arguments, relation_types
+from factgold.read.schema import relation_arguments, relation_types
 
 _SENTENCE = re.compile(r"[^.!?\n]+[.!?]?")
 

@@ -3,7 +3,7 @@
 quantulum3 finds cardinals, amounts of money, percentages and physical quantities with
 their spans; ordinals ("seventh", "75th"), which quantulum3 reads as fractions, are found
 by text2num's ``alpha2digit`` and a digit pattern. Hedge words just before a number make it
-approximate (`factgold.numbers.HEDGES`).
+approximate (`factgold.ground.numbers.HEDGES`).
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from factgold.numbers import HEDGES, quantulum_parser
+from factgold.ground.numbers import HEDGES, quantulum_parser
 
 _ORDINAL_WORDS = re.compile(r"\b(?:first|second|third|[a-z]+(?:th|st|nd|rd))\b", re.IGNORECASE)
 _ORDINAL_DIGITS = re.compile(r"\b\d+(?:st|nd|rd|th)\b")

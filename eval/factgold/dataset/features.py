@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from factgold.schema import load_schema
+from factgold.read.schema import load_schema
 
 # JSON Schema scalar type -> Arrow dtype name as the dataset card writes it.
 _SCALAR_DTYPES = {"string": "string", "integer": "int64", "number": "float64", "boolean": "bool"}

@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from factgold.document import Document
-from factgold.schema import definition
+from factgold.read.document import Document
+from factgold.read.schema import definition
 
 DOC_ID = {"type": "string", "description": "Id of the document the row belongs to."}
 

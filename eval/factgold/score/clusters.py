@@ -12,10 +12,10 @@ from collections import Counter
 from collections.abc import Sequence
 from typing import Any
 
-from factgold.align import max_weight_matching
-from factgold.counts import PRF
-from factgold.document import Document
+from factgold.read.document import Document
+from factgold.score.align import max_weight_matching
 from factgold.score.coref import Cluster, coreference_counts
+from factgold.score.counts import PRF
 from factgold.score.items import ErrorItem, ItemRef
 from factgold.score.mentions import MentionItem
 from factgold.score.resolve import most_lenient

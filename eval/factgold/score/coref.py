@@ -26,8 +26,8 @@ from collections.abc import Hashable, Iterable, Sequence
 from contextlib import suppress
 from typing import Any, cast
 
-from factgold.align import max_weight_matching
-from factgold.counts import CorefCounts
+from factgold.score.align import max_weight_matching
+from factgold.score.counts import CorefCounts
 
 Cluster = frozenset[Hashable]
 

@@ -7,10 +7,10 @@ part of the headline.
 
 - A predicted entity's names are its ``name`` and the texts of its mentions; its places
   are its span mentions, the occurrences of its text mentions and of its name in the text
-  (`factgold.grounding`). A gold entity's names are its canonical name and its name
+  (`factgold.ground.text`). A gold entity's names are its canonical name and its name
   mentions' texts.
 - A predicted entity links to a gold entity when they share a name (after the
-  normalization of `factgold.grounding`: case, quotes, hyphens, white space, a final
+  normalization of `factgold.ground.text`: case, quotes, hyphens, white space, a final
   possessive) or when at least half of its places name one of that gold entity's mentions
   as a whole (`EntityResolver.refers_to_mentions`: the mention itself, or a span covering
   more than half of its words). A word found inside a longer name ("port" in "Gwadar
@@ -40,18 +40,18 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from factgold.align import max_weight_matching
-from factgold.counts import PRF
-from factgold.document import Document
-from factgold.grounding import fold
-from factgold.predictions import PredictedEntity, PredictedSpan, PredictedText
+from factgold.ground.text import fold
+from factgold.read.document import Document
+from factgold.read.predictions import PredictedEntity, PredictedSpan, PredictedText
+from factgold.score.align import max_weight_matching
+from factgold.score.counts import PRF
 from factgold.score.items import ErrorItem, ItemRef
 from factgold.score.resolve import EntityResolver, most_lenient
 
 
 @lru_cache(maxsize=2**16)  # names recur across a document's entities and a corpus's documents
 def name_key(name: str) -> str:
-    """A name as compared: normalized (`factgold.grounding.normalize`), without a final possessive.
+    """A name as compared: normalized (`factgold.ground.text.normalize`), without a final possessive.
 
     >>> name_key("  Pakistan’s "), name_key("Wang  Yi")
     ('pakistan', 'wang yi')
@@ -145,7 +145,7 @@ def score_entity_level(
     """Score predicted entities against gold entities at the entity level.
 
     ``entities`` are as predicted; ``grounded`` the same entities with their text mentions
-    replaced by their occurrences (`factgold.evaluation.ground_entities`), in the same order.
+    replaced by their occurrences (`factgold.score.per_document.ground_entities`), in the same order.
     """
     gold_order = sorted(gold.entities, key=lambda e: (e.mentions[0].start, e.mentions[0].end))
     gold_index = {e.id: g for g, e in enumerate(gold_order)}

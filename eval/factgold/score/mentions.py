@@ -36,8 +36,8 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from factgold.align import align_spans
-from factgold.counts import SchemeCounts
+from factgold.score.align import align_spans
+from factgold.score.counts import SchemeCounts
 from factgold.score.items import ErrorItem, ItemRef
 
 SCHEMES = ("strict", "exact", "partial", "type")

@@ -1,9 +1,9 @@
 """Numeric facts: located in the text, aligned to gold, scored on value and unit, attributes apart.
 
 Locating. A fact given with a span is at that span. A fact given with a mention text
-(``{"text": ...}``) is at every place `factgold.grounding` finds that text (exact, normalized,
+(``{"text": ...}``) is at every place `factgold.ground.text` finds that text (exact, normalized,
 else fuzzy). A fact whose value string is what locates it (no mention) is at the places
-grounding finds for the string *where the text there parses* (`factgold.numbers`) to the
+grounding finds for the string *where the text there parses* (`factgold.ground.numbers`) to the
 same value within ``rtol``: a number is located only where the document states it, so
 "$62 billion" is never located at "$64 billion", however alike the strings. A fact with
 only a numeric value has no place.
@@ -50,7 +50,7 @@ Scores, as precision/recall/F1:
   billion") helps step 2 choose among gold facts and files an unaligned fact in the
   breakdown by kind, but is never scored as the fact's kind nor listed as a disagreement.
   A subject agrees when, given as a string (``{"text": ...}``, or the name of the predicted
-  entity it refers to), it equals after `factgold.grounding.normalize` the gold fact's
+  entity it refers to), it equals after `factgold.ground.text.normalize` the gold fact's
   subject_text or a name of the gold subject entity (its name, or a name mention's text);
   else when it resolves (`factgold.score.resolve`) to the gold subject entity. A subject
   that resolves to no gold entity never agrees, not even with a gold fact without one.
@@ -67,12 +67,12 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
-from factgold.align import optimal_assignment
-from factgold.counts import PRF
-from factgold.document import Document, NumericFact
-from factgold.grounding import Grounding, TextIndex, normalize
-from factgold.numbers import parse_number
-from factgold.predictions import EntityRef, PredictedEntity, PredictedFact, PredictedSpan, PredictedText
+from factgold.ground.numbers import parse_number
+from factgold.ground.text import Grounding, TextIndex, normalize
+from factgold.read.document import Document, NumericFact
+from factgold.read.predictions import EntityRef, PredictedEntity, PredictedFact, PredictedSpan, PredictedText
+from factgold.score.align import optimal_assignment
+from factgold.score.counts import PRF
 from factgold.score.items import ErrorItem, ItemRef
 from factgold.score.resolve import EntityResolver, Resolution, most_lenient
 

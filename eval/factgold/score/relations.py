@@ -18,9 +18,9 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from factgold.counts import PRF
-from factgold.document import Document
-from factgold.predictions import PredictedEntity, PredictedRelation
+from factgold.read.document import Document
+from factgold.read.predictions import PredictedEntity, PredictedRelation
+from factgold.score.counts import PRF
 from factgold.score.items import ErrorItem, ItemRef
 from factgold.score.resolve import EntityResolver, most_lenient
 

@@ -2,7 +2,7 @@
 
 A predicted span resolves to the entity of the gold mention it fits best: the one with
 exactly the same span, else the one it overlaps most, else (a tie) the earlier one. A
-string is first grounded in the text (`factgold.grounding`: every occurrence) and resolves
+string is first grounded in the text (`factgold.ground.text`: every occurrence) and resolves
 like its spans. A predicted entity resolves to the gold entity most of its mentions (or, for
 an entity known only by name, the occurrences of its name) resolve to; a tie goes to the
 entity mentioned first. This is many-to-one on purpose: a flat NER output has one entity per
@@ -18,10 +18,10 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Literal
 
-from factgold.align import SpanIndex
-from factgold.document import Document
-from factgold.grounding import TextIndex
-from factgold.predictions import Endpoint, EntityRef, PredictedEntity, PredictedSpan, PredictedText
+from factgold.ground.text import TextIndex
+from factgold.read.document import Document
+from factgold.read.predictions import Endpoint, EntityRef, PredictedEntity, PredictedSpan, PredictedText
+from factgold.score.align import SpanIndex
 
 Failure = Literal["", "unresolved", "hallucinated"]
 

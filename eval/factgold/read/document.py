@@ -1,0 +1,242 @@
+"""Typed records of a gold document (the shapes of ``schema/document.schema.json``).
+
+Records are built from JSON that has already passed validation (`factgold.read.validate`);
+they do not check again.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Literal
+
+MentionKind = Literal["name", "nominal", "pronoun"]
+MENTION_KINDS: tuple[MentionKind, ...] = ("name", "nominal", "pronoun")
+
+
+@dataclass(frozen=True, order=True)
+class Span:
+    """A half-open stretch ``[start, end)`` of a document's text."""
+
+    start: int
+    end: int
+    text: str
+
+    @classmethod
+    def from_json(cls, obj: dict[str, Any]) -> Span:
+        return cls(obj["start"], obj["end"], obj["text"])
+
+    def to_json(self) -> dict[str, Any]:
+        return {"start": self.start, "end": self.end, "text": self.text}
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One mention of an entity."""
+
+    span: Span
+    kind: MentionKind
+
+    @property
+    def start(self) -> int:
+        return self.span.start
+
+    @property
+    def end(self) -> int:
+        return self.span.end
+
+    @property
+    def text(self) -> str:
+        return self.span.text
+
+
+@dataclass(frozen=True)
+class EntityCluster:
+    """An entity: the coreference cluster of its mentions."""
+
+    id: str
+    type: str
+    name: str
+    mentions: tuple[Mention, ...]
+    wikidata: str | None = None
+
+    @classmethod
+    def from_json(cls, obj: dict[str, Any]) -> EntityCluster:
+        mentions = tuple(Mention(Span.from_json(m), m["kind"]) for m in obj["mentions"])
+        return cls(obj["id"], obj["type"], obj["name"], mentions, obj.get("links", {}).get("wikidata"))
+
+
+@dataclass(frozen=True)
+class Qualifiers:
+    """Optional attributes of a relation."""
+
+    role: str | None = None
+    time: str | None = None
+    location: str | None = None
+    domain: tuple[str, ...] = ()
+
+    @classmethod
+    def from_json(cls, obj: dict[str, Any] | None) -> Qualifiers:
+        obj = obj or {}
+        return cls(obj.get("role"), obj.get("time"), obj.get("location"), tuple(obj.get("domain", ())))
+
+
+@dataclass(frozen=True)
+class Relation:
+    """A typed relation between two entity ids."""
+
+    id: str
+    type: str
+    head: str
+    tail: str
+    evidence: tuple[Span, ...]
+    inferred: bool
+    qualifiers: Qualifiers
+
+    @classmethod
+    def from_json(cls, obj: dict[str, Any]) -> Relation:
+        evidence = tuple(Span.from_json(span) for span in obj["evidence"])
+        return cls(
+            obj["id"],
+            obj["type"],
+            obj["head"],
+            obj["tail"],
+            evidence,
+            obj["inferred"],
+            Qualifiers.from_json(obj.get("qualifiers")),
+        )
+
+
+@dataclass(frozen=True)
+class NumericFact:
+    """A normalized number the text states."""
+
+    id: str
+    mention: Span
+    kind: str
+    value: float
+    unit: str | None
+    approximate: bool
+    subject: str | None
+    subject_text: str
+    property: str
+    time: str | None
+
+    @classmethod
+    def from_json(cls, obj: dict[str, Any]) -> NumericFact:
+        return cls(
+            obj["id"],
+            Span.from_json(obj["mention"]),
+            obj["kind"],
+            float(obj["value"]),
+            obj["unit"],
+            obj["approximate"],
+            obj["subject"],
+            obj["subject_text"],
+            obj["property"],
+            obj["time"],
+        )
+
+
+@dataclass(frozen=True)
+class TimeExpression:
+    """A date or time expression."""
+
+    id: str
+    span: Span
+    type: str
+    anchors: str
+
+    @classmethod
+    def from_json(cls, obj: dict[str, Any]) -> TimeExpression:
+        return cls(obj["id"], Span.from_json(obj), obj["type"], obj["anchors"])
+
+
+@dataclass(frozen=True)
+class Document:
+    """A gold document: the text and its four annotation layers."""
+
+    id: str
+    title: str
+    text: str
+    source: str
+    language: str
+    entities: tuple[EntityCluster, ...]
+    relations: tuple[Relation, ...]
+    numeric_facts: tuple[NumericFact, ...]
+    time_expressions: tuple[TimeExpression, ...]
+
+    @classmethod
+    def from_json(cls, obj: dict[str, Any]) -> Document:
+        return cls(
+            obj["id"],
+            obj["title"],
+            obj["text"],
+            obj["source"],
+            obj["language"],
+            tuple(EntityCluster.from_json(e) for e in obj["entities"]),
+            tuple(Relation.from_json(r) for r in obj["relations"]),
+            tuple(NumericFact.from_json(f) for f in obj["numeric_facts"]),
+            tuple(TimeExpression.from_json(t) for t in obj["time_expressions"]),
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        """The document as a gold JSON object (the inverse of `from_json`)."""
+
+        def qualifiers(q: Qualifiers) -> dict[str, Any]:
+            values = {"role": q.role, "time": q.time, "location": q.location, "domain": list(q.domain) or None}
+            return {key: value for key, value in values.items() if value is not None}
+
+        return {
+            "id": self.id,
+            "title": self.title,
+            "text": self.text,
+            "source": self.source,
+            "language": self.language,
+            "entities": [
+                {
+                    "id": e.id,
+                    "type": e.type,
+                    "name": e.name,
+                    "mentions": [{**m.span.to_json(), "kind": m.kind} for m in e.mentions],
+                    **({"links": {"wikidata": e.wikidata}} if e.wikidata else {}),
+                }
+                for e in self.entities
+            ],
+            "relations": [
+                {
+                    "id": r.id,
+                    "type": r.type,
+                    "head": r.head,
+                    "tail": r.tail,
+                    "evidence": [span.to_json() for span in r.evidence],
+                    "inferred": r.inferred,
+                    **({"qualifiers": qualifiers(r.qualifiers)} if qualifiers(r.qualifiers) else {}),
+                }
+                for r in self.relations
+            ],
+            "numeric_facts": [
+                {
+                    "id": f.id,
+                    "mention": f.mention.to_json(),
+                    "kind": f.kind,
+                    "value": f.value,
+                    "unit": f.unit,
+                    "approximate": f.approximate,
+                    "subject": f.subject,
+                    "subject_text": f.subject_text,
+                    "property": f.property,
+                    "time": f.time,
+                }
+                for f in self.numeric_facts
+            ],
+            "time_expressions": [
+                {"id": t.id, **t.span.to_json(), "type": t.type, "anchors": t.anchors} for t in self.time_expressions
+            ],
+        }
+
+    def entity(self, entity_id: str) -> EntityCluster:
+        """The entity with id ``entity_id``."""
+        for entity in self.entities:
+            if entity.id == entity_id:
+                return entity
+        raise KeyError(entity_id)

@@ -1,0 +1,306 @@
+"""Checking gold files: the JSON Schema first, then the rules a schema cannot express.
+
+Every problem of a file is collected (not only the first), each as a `Problem` naming the
+file, the line and the JSON path. `load_gold` turns a clean file into typed documents.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from factgold.errors import GoldFileError, Problem, json_path
+from factgold.read.document import Document
+from factgold.read.jsonl import read_json_lines, repeated_document_ids
+from factgold.read.offsets import mismatch_message, out_of_range_message
+from factgold.read.schema import relation_arguments, symmetric_relation_types, validator
+
+Path_ = tuple[str | int, ...]
+
+
+@dataclass
+class _DocumentChecker:
+    """Collects the problems of one document object found on one line of a file."""
+
+    file: str
+    line: int
+    style: bool = True
+    problems: list[Problem] = field(default_factory=list)
+
+    def report(self, path: Path_, message: str) -> None:
+        self.problems.append(Problem(self.file, self.line, json_path(path), message))
+
+    def check(self, doc: Any) -> None:
+        for error in validator().iter_errors(doc):
+            self.report(tuple(error.absolute_path), error.message)
+        if not isinstance(doc, dict):
+            return
+        text = doc.get("text")
+        if isinstance(text, str):
+            self._check_title(doc, text)
+            for path, span in _spans(doc):
+                if self._check_span(path, span, text) and self.style:
+                    self._check_edges(path, span["text"], evidence="evidence" in path)
+        entity_ids = self._check_unique_ids(doc)
+        self._check_mentions_unique(doc)
+        self._check_relations(doc, entity_ids)
+        for index, fact in _items(doc, "numeric_facts"):
+            subject = fact.get("subject")
+            if isinstance(subject, str) and subject not in entity_ids:
+                self.report(
+                    ("numeric_facts", index, "subject"), f"subject {subject!r} is not an entity of this document"
+                )
+        if self.style:
+            self._check_conventions(doc)
+
+    def _check_conventions(self, doc: dict[str, Any]) -> None:
+        """Guideline rules beyond structure (sections 3, 4, 5 and 6)."""
+        used = {r.get("head") for _, r in _items(doc, "relations")} | {
+            r.get("tail") for _, r in _items(doc, "relations")
+        }
+        used |= {f.get("subject") for _, f in _items(doc, "numeric_facts")}
+        for index, entity in _items(doc, "entities"):
+            mentions = [m for _, m in _items(entity, "mentions")]
+            starts = [
+                (m["start"], m["end"])
+                for m in mentions
+                if isinstance(m.get("start"), int) and isinstance(m.get("end"), int)
+            ]
+            if starts != sorted(starts):
+                self.report(("entities", index, "mentions"), "mentions are not in text order")
+            if mentions and not any(m.get("kind") == "name" for m in mentions) and entity.get("id") not in used:
+                self.report(
+                    ("entities", index),
+                    "an entity without a name mention must be needed by a relation or a numeric fact",
+                )
+        times = {t.get("text") for _, t in _items(doc, "time_expressions")}
+        for index, relation in _items(doc, "relations"):
+            qualifiers = relation.get("qualifiers")
+            if isinstance(qualifiers, dict) and "time" in qualifiers and qualifiers["time"] not in times:
+                self.report(
+                    ("relations", index, "qualifiers", "time"),
+                    f"time {qualifiers['time']!r} is not the text of a time expression",
+                )
+        for index, fact in _items(doc, "numeric_facts"):
+            if fact.get("time") is not None and fact.get("time") not in times:
+                self.report(
+                    ("numeric_facts", index, "time"), f"time {fact.get('time')!r} is not the text of a time expression"
+                )
+
+    def _check_title(self, doc: dict[str, Any], text: str) -> None:
+        title = doc.get("title")
+        first_line = text.split("\n", 1)[0]
+        if isinstance(title, str) and title != first_line:
+            self.report(("title",), f"title {title!r} is not the first line of the text {first_line!r}")
+
+    def _check_span(self, path: Path_, span: dict[str, Any], text: str) -> bool:
+        """Report a span whose offsets do not select its text; True when the span is sound."""
+        start, end, stored = span.get("start"), span.get("end"), span.get("text")
+        if not (isinstance(start, int) and isinstance(end, int) and isinstance(stored, str)):
+            return False  # the schema has reported it
+        if end > len(text):
+            self.report((*path, "end"), out_of_range_message(text, end))
+        elif start >= end:
+            self.report((*path, "start"), f"start {start} is not before end {end}")
+        elif text[start:end] != stored:
+            self.report((*path, "text"), mismatch_message(text, start, end, stored))
+        else:
+            return True
+        return False
+
+    def _check_edges(self, path: Path_, stored: str, *, evidence: bool) -> None:
+        """Guidelines section 2: no white space or punctuation at a span's edges.
+
+        Evidence may start or end with a quotation mark, as long as marks come in pairs.
+        """
+        for edge, char in (("starts", stored[0]), ("ends", stored[-1])):
+            if edge == "ends" and char in _NUMBER_SIGNS and stored[:-1].rstrip()[-1:].isdigit():
+                continue  # "12%": the sign belongs to the number (section 6)
+            if char.isspace() or (_is_punctuation(char) and not (evidence and char in _QUOTES)):
+                self.report((*path, "text"), f"span {edge} with {char!r}: {stored!r}")
+        if not evidence and stored.endswith(("’s", "'s")):
+            self.report((*path, "text"), f"span ends with the possessive {stored[-2:]!r}: {stored!r}")
+        if evidence and not _quotes_paired(stored):
+            self.report((*path, "text"), f"evidence has an unpaired quotation mark: {stored!r}")
+
+    def _check_unique_ids(self, doc: dict[str, Any]) -> set[str]:
+        seen: dict[str, Path_] = {}
+        entity_ids: set[str] = set()
+        for layer in ("entities", "relations", "numeric_facts", "time_expressions"):
+            for index, item in _items(doc, layer):
+                item_id = item.get("id")
+                if not isinstance(item_id, str):
+                    continue
+                if item_id in seen:
+                    self.report((layer, index, "id"), f"duplicate id {item_id!r} (first at {json_path(seen[item_id])})")
+                else:
+                    seen[item_id] = (layer, index, "id")
+                    if layer == "entities":
+                        entity_ids.add(item_id)
+        return entity_ids
+
+    def _check_mentions_unique(self, doc: dict[str, Any]) -> None:
+        # Nested mentions of different entities are allowed ("Chinese" inside "Chinese
+        # nationals"); the same span in two places is a contradiction.
+        seen: dict[tuple[int, int], Path_] = {}
+        for e_index, entity in _items(doc, "entities"):
+            mentions = entity.get("mentions")
+            if not isinstance(mentions, list):
+                continue
+            for m_index, mention in enumerate(mentions):
+                if not isinstance(mention, dict):
+                    continue
+                start, end = mention.get("start"), mention.get("end")
+                if not (isinstance(start, int) and isinstance(end, int)):
+                    continue
+                key = (start, end)
+                path: Path_ = ("entities", e_index, "mentions", m_index)
+                if key in seen:
+                    self.report(path, f"mention [{key[0]}, {key[1]}) is also annotated at {json_path(seen[key])}")
+                else:
+                    seen[key] = path
+
+    def _check_relations(self, doc: dict[str, Any], entity_ids: set[str]) -> None:
+        symmetric = symmetric_relation_types()
+        arguments = relation_arguments()
+        entity_types = {e["id"]: e.get("type") for _, e in _items(doc, "entities") if isinstance(e.get("id"), str)}
+        first_mention = _first_mention_offsets(doc)
+        seen: dict[tuple[str, str, str], str] = {}
+        for index, relation in _items(doc, "relations"):
+            kind, head, tail = relation.get("type"), relation.get("head"), relation.get("tail")
+            if not (isinstance(kind, str) and isinstance(head, str) and isinstance(tail, str)):
+                continue
+            for end_name, entity_id, allowed in zip(
+                ("head", "tail"), (head, tail), arguments.get(kind, (frozenset(), frozenset())), strict=True
+            ):
+                if entity_id not in entity_ids:
+                    self.report(
+                        ("relations", index, end_name), f"{end_name} {entity_id!r} is not an entity of this document"
+                    )
+                elif kind in arguments and entity_types.get(entity_id) not in allowed:
+                    self.report(
+                        ("relations", index, end_name),
+                        f"{kind} takes a {end_name} of type {' or '.join(sorted(allowed))}, "
+                        f"not {entity_id} ({entity_types.get(entity_id)})",
+                    )
+            if head == tail:
+                self.report(("relations", index), f"{kind} relates {head!r} to itself")
+            key = (kind, head, tail)
+            here = str(relation.get("id", f"relations[{index}]"))
+            if key in seen:
+                self.report(("relations", index), f"{kind}({head}, {tail}) is stored twice (also as {seen[key]})")
+            elif kind in symmetric and (kind, tail, head) in seen:
+                self.report(
+                    ("relations", index),
+                    f"symmetric {kind}({head}, {tail}) is stored twice "
+                    f"(also as {seen[(kind, tail, head)]} with head and tail swapped)",
+                )
+            seen.setdefault(key, here)
+            if (
+                self.style
+                and kind in symmetric
+                and head in first_mention
+                and tail in first_mention
+                and first_mention[tail] < first_mention[head]
+            ):
+                self.report(
+                    ("relations", index),
+                    f"symmetric {kind}: head must be the entity mentioned first ({tail!r}, not {head!r})",
+                )
+
+
+_QUOTES = "\"“”‘’'"
+_NUMBER_SIGNS = "%‰‱"  # punctuation to Unicode, part of a number that ends with one
+
+
+def _is_punctuation(char: str) -> bool:
+    # Unicode categories P* (punctuation); currency symbols (Sc) are part of money spans.
+    return unicodedata.category(char).startswith("P")
+
+
+def _quotes_paired(stored: str) -> bool:
+    """Curly double quotes open and close in pairs; straight double quotes come in even numbers.
+
+    >>> _quotes_paired("a “b” c"), _quotes_paired("“b c"), _quotes_paired('"a" b')
+    (True, False, True)
+    """
+    depth = 0
+    for char in stored:
+        depth += {"“": 1, "”": -1}.get(char, 0)
+        if depth < 0:
+            return False
+    return depth == 0 and stored.count('"') % 2 == 0
+
+
+def _items(doc: dict[str, Any], layer: str) -> Iterator[tuple[int, dict[str, Any]]]:
+    items = doc.get(layer)
+    if isinstance(items, list):
+        for index, item in enumerate(items):
+            if isinstance(item, dict):
+                yield index, item
+
+
+def _spans(doc: dict[str, Any]) -> Iterator[tuple[Path_, dict[str, Any]]]:
+    """Every span-like object of the document with its JSON path."""
+    for e_index, entity in _items(doc, "entities"):
+        for m_index, mention in _items(entity, "mentions"):
+            yield ("entities", e_index, "mentions", m_index), mention
+    for r_index, relation in _items(doc, "relations"):
+        for s_index, span in _items(relation, "evidence"):
+            yield ("relations", r_index, "evidence", s_index), span
+    for f_index, fact in _items(doc, "numeric_facts"):
+        if isinstance(fact.get("mention"), dict):
+            yield ("numeric_facts", f_index, "mention"), fact["mention"]
+    for t_index, expression in _items(doc, "time_expressions"):
+        yield ("time_expressions", t_index), expression
+
+
+def _first_mention_offsets(doc: dict[str, Any]) -> dict[str, tuple[int, int]]:
+    offsets: dict[str, tuple[int, int]] = {}
+    for _, entity in _items(doc, "entities"):
+        spans = [
+            (mention["start"], mention["end"])
+            for _, mention in _items(entity, "mentions")
+            if isinstance(mention.get("start"), int) and isinstance(mention.get("end"), int)
+        ]
+        if spans and isinstance(entity.get("id"), str):
+            offsets[entity["id"]] = min(spans)
+    return offsets
+
+
+def validate_document(doc: Any, *, file: str = "<document>", line: int = 1, style: bool = True) -> list[Problem]:
+    """All problems of one gold document object; an empty list when it is clean.
+
+    ``style=False`` checks the structure only (schema, offsets, ids, references) and skips
+    the guidelines' conventions (span edges, paired quotes, symmetric head order): the raw
+    annotations behind the agreement figures predate some of those conventions.
+    """
+    checker = _DocumentChecker(file, line, style)
+    checker.check(doc)
+    return checker.problems
+
+
+def check_gold_file(path: Path | str, *, style: bool = True) -> tuple[list[Document], list[Problem]]:
+    """Validate a gold JSON Lines file: its documents when clean, and every problem."""
+    path = Path(path)
+    name = str(path)
+    lines, problems = read_json_lines(path, name)
+    problems += repeated_document_ids(lines, name)
+    documents: list[Document] = []
+    for record in lines:
+        doc_problems = validate_document(record.value, file=name, line=record.line, style=style)
+        problems.extend(doc_problems)
+        if not doc_problems:
+            documents.append(Document.from_json(record.value))
+    return documents, sorted(problems, key=Problem.sort_key)
+
+
+def load_gold(path: Path | str, *, style: bool = True) -> list[Document]:
+    """The documents of a gold file; raises `GoldFileError` with every problem if it has any."""
+    documents, problems = check_gold_file(path, style=style)
+    if problems:
+        raise GoldFileError(problems)
+    return documents

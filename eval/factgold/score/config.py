@@ -1,0 +1,176 @@
+"""Every setting that changes a number, in one frozen value, and the signature rendered from it.
+
+As sacrebleu does for BLEU, the signature names the package version, the corpus version,
+the gold's content hash and each setting and definition behind a score, so that two
+numbers with the same signature are comparable and two with different ones are not.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Literal
+
+from factgold import __version__
+from factgold.errors import UsageError
+from factgold.ground.text import FUZZY_THRESHOLD
+from factgold.read.document import Document
+from factgold.resources import corpus_dir
+
+MentionMode = Literal["names", "all"]
+ErrorDetail = Literal["all", "sample", "none"]
+ERROR_DETAILS = ("all", "sample", "none")
+
+# The version of the scoring rules, apart from the package's and the corpus's: a change to
+# any definition behind a number bumps it and adds a line to CHANGELOG.md.
+SCORING_VERSION = "2.1.0"
+
+# The tasks a predictions file can carry, in the order the headline lists them.
+TASKS = ("entities", "relations", "numeric_facts")
+
+# The definitions behind the numbers, each named in the signature.
+DEFINITIONS = {
+    "ner": "semeval2013",  # SemEval-2013 Task 9.1 strict/exact/partial/type; per type as nervaluate 1.x
+    "align": "optimal",  # one-to-one maximum-weight assignment, order-independent
+    "coref": "conll2012",  # MUC, B-cubed, CEAF-e (phi4) and their mean; exact-span mentions; singletons kept
+    "rel": "entity",  # (type, head entity, tail entity) through gold mentions; symmetric types unordered
+    "headline": "mean-f1",  # mean over the tasks of entity-level, relations-strict and numeric-value F1
+    "empty": "1",  # nothing to find and nothing predicted scores 1.0, in every task and metric
+}
+
+
+def parse_tasks(text: str) -> tuple[str, ...]:
+    """The tasks named in a comma-separated list, in canonical order.
+
+    >>> parse_tasks("numeric_facts,entities")
+    ('entities', 'numeric_facts')
+    """
+    named = [task.strip() for task in text.split(",") if task.strip()]
+    unknown = [task for task in named if task not in TASKS]
+    if unknown or not named:
+        raise UsageError(f"--tasks takes a comma-separated list of {', '.join(TASKS)}, not {text!r}")
+    return tuple(task for task in TASKS if task in named)
+
+
+@dataclass(frozen=True)
+class EvalConfig:
+    """Settings of an evaluation.
+
+    ``mentions``: ``names`` scores name mentions in the NER and cluster views (what NER tools
+    predict); ``all`` adds nominal and pronoun mentions. ``numeric_rtol``: the relative
+    tolerance within which a predicted value equals the gold value. ``require_grounding``:
+    every predicted string must be in the text exactly or up to normalization (a fuzzy match
+    does not count) and every numeric fact must be located in the text; an item that is not
+    counts as hallucinated. ``tasks``: the tasks scored and averaged into the headline; a
+    task that a system does not predict is scored as an empty list (every gold item missed), so
+    that leaving work out never raises the headline. ``errors``: which error items the report
+    keeps and lists: ``all``, a ``sample`` (the first `ERROR_SAMPLE` of each task and
+    category) or ``none``; items are dropped as each document is scored, so a large run holds
+    only its counts. Counts and scores never depend on it, so the signature does not name it.
+    """
+
+    mentions: MentionMode = "names"
+    numeric_rtol: float = 1e-6
+    require_grounding: bool = False
+    tasks: tuple[str, ...] = TASKS
+    errors: ErrorDetail = "all"
+
+    def __post_init__(self) -> None:
+        if self.errors not in ERROR_DETAILS:
+            raise UsageError(f"errors must be one of {', '.join(ERROR_DETAILS)}, not {self.errors!r}")
+        # (A string is refused too: its letters are not tasks.)
+        if not self.tasks or any(t not in TASKS for t in self.tasks):
+            raise UsageError(f"tasks must be a non-empty tuple of {', '.join(TASKS)}, not {self.tasks!r}")
+        # In canonical order, so that the signature does not depend on how the tasks were listed.
+        object.__setattr__(self, "tasks", tuple(t for t in TASKS if t in self.tasks))
+        if self.mentions not in ("names", "all"):
+            raise UsageError(f"mentions must be 'names' or 'all', not {self.mentions!r}")
+        if not (
+            isinstance(self.numeric_rtol, float | int)
+            and math.isfinite(self.numeric_rtol)
+            and 0 <= self.numeric_rtol < 1
+        ):
+            raise UsageError(f"numeric relative tolerance must be a number in [0, 1), not {self.numeric_rtol!r}")
+
+    def definitions(self) -> dict[str, str]:
+        """The definitions behind the numbers, as the signature and the report name them."""
+        return {**DEFINITIONS, "coref": f"{DEFINITIONS['coref']}-{self.mentions}"}
+
+    def signature(self, gold_sha256: str, corpus_version: str) -> str:
+        """``factgold:0.3.0|scoring:2.1.0|corpus:1.0.0|gold:sha256=ab12cd34ef56|tasks:...|mentions:names|...``.
+
+        The coreference part names the mentions it is computed over: over name mentions only
+        (the default) the CoNLL F1 is not comparable to published CoNLL-2012 numbers, which
+        count every mention (``--mentions all``).
+        """
+        parts = [
+            f"factgold:{__version__}",
+            f"scoring:{SCORING_VERSION}",
+            f"corpus:{corpus_version}",
+            f"gold:sha256={gold_sha256[:12]}",
+            f"tasks:{'+'.join(self.tasks)}",
+            f"mentions:{self.mentions}",
+            f"ground:{'strict' if self.require_grounding else f'fuzzy{FUZZY_THRESHOLD:g}'}",
+            *(f"{name}:{value}" for name, value in self.definitions().items()),
+            f"num_rtol:{self.numeric_rtol!r}",
+        ]
+        return "|".join(parts)
+
+
+class GoldDigest:
+    """What a report keeps of the gold, taken one document at a time: its content hash
+    (canonical JSON of each document, independent of file layout) and the labels it uses."""
+
+    def __init__(self) -> None:
+        self._hash = hashlib.sha256()
+        self.labels: set[tuple[str, str]] = set()
+
+    def add(self, document: Document) -> None:
+        canonical = json.dumps(document.to_json(), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+        self._hash.update(canonical.encode("utf-8") + b"\n")
+        self.labels.update(("entity", e.type) for e in document.entities)
+        self.labels.update(("relation", r.type) for r in document.relations)
+
+    @property
+    def sha256(self) -> str:
+        return self._hash.hexdigest()
+
+
+def gold_sha256(documents: Sequence[Document]) -> str:
+    """Content hash of the gold (`GoldDigest`)."""
+    digest = GoldDigest()
+    for doc in documents:
+        digest.add(doc)
+    return digest.sha256
+
+
+@cache
+def bundled_corpus_version() -> str:
+    """The corpus version: the newest heading of ``corpus/CHANGELOG.md``."""
+    changelog = (corpus_dir() / "CHANGELOG.md").read_text(encoding="utf-8")
+    found = re.search(r"^## (\d+\.\d+\.\d+)", changelog, re.MULTILINE)
+    if found is None:
+        raise FileNotFoundError("corpus/CHANGELOG.md names no version")
+    return found.group(1)
+
+
+@cache
+def bundled_gold_sha256() -> str:
+    from factgold.read.validate import load_gold
+
+    return gold_sha256(load_gold(bundled_gold_file()))
+
+
+def bundled_gold_file() -> Path:
+    return corpus_dir() / "data" / "documents" / "test.jsonl"
+
+
+def corpus_version_of(sha256: str) -> str:
+    """The corpus version for a gold hash: the bundled corpus's version, or ``custom``."""
+    return bundled_corpus_version() if sha256 == bundled_gold_sha256() else "custom"

@@ -1,0 +1,131 @@
+"""Mergeable per-document results: the sum of two is the result of their union."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+
+from factgold.score.config import TASKS
+from factgold.score.counts import PRF, CorefCounts, SchemeCounts
+from factgold.score.items import ErrorItem
+
+__all__ = ["TASKS", "DocumentScores"]
+
+# The score each task enters the headline with: one entity-level view that scores every
+# predicted entity however it is given (names, text mentions, spans or a mix), the strict
+# relation triples, and numeric values (value and unit right).
+HEADLINE_PART = {"entities": "entities", "relations": "relations_strict", "numeric_facts": "numeric_value"}
+
+
+def _add_nested(
+    a: dict[str, dict[str, SchemeCounts]], b: dict[str, dict[str, SchemeCounts]]
+) -> dict[str, dict[str, SchemeCounts]]:
+    merged = {key: dict(value) for key, value in a.items()}
+    for key, schemes in b.items():
+        target = merged.setdefault(key, {})
+        for scheme, counts in schemes.items():
+            target[scheme] = target.get(scheme, SchemeCounts()) + counts
+    return dict(sorted(merged.items()))
+
+
+def _add_prf(a: dict[str, PRF], b: dict[str, PRF]) -> dict[str, PRF]:
+    return {key: a.get(key, PRF()) + b.get(key, PRF()) for key in sorted(set(a) | set(b))}
+
+
+def _add_coref(a: dict[str, CorefCounts], b: dict[str, CorefCounts]) -> dict[str, CorefCounts]:
+    return {key: a.get(key, CorefCounts()) + b.get(key, CorefCounts()) for key in sorted(set(a) | set(b))}
+
+
+@dataclass(frozen=True)
+class DocumentScores:
+    """Counts and error items of one document (or, summed, of several).
+
+    ``tasks`` are the tasks scored (in an evaluation never none: `factgold.score.config.EvalConfig`
+    refuses an empty list); ``predicted_tasks`` those the system gave a list for. A scored task that
+    was not predicted counts every gold item as missed.
+    """
+
+    documents: tuple[str, ...]
+    tasks: frozenset[str]
+    predicted_tasks: frozenset[str] = frozenset()
+    mentions: dict[str, SchemeCounts] = field(default_factory=dict)
+    mentions_by_type: dict[str, dict[str, SchemeCounts]] = field(default_factory=dict)
+    type_pairs: Counter[tuple[str, str]] = field(default_factory=Counter)
+    clusters: PRF = field(default_factory=PRF)
+    entity_level_typed: PRF = field(default_factory=PRF)
+    entity_level_untyped: PRF = field(default_factory=PRF)
+    coreference: dict[str, CorefCounts] = field(default_factory=dict)
+    relations_strict: PRF = field(default_factory=PRF)
+    relations_unlabeled: PRF = field(default_factory=PRF)
+    relations_by_type: dict[str, PRF] = field(default_factory=dict)
+    numeric: dict[str, PRF] = field(default_factory=dict)
+    numeric_by_kind: dict[str, PRF] = field(default_factory=dict)
+    numeric_predicted_attributes: Counter[str] = field(default_factory=Counter)
+    predicted_labels: Counter[tuple[str, str]] = field(default_factory=Counter)
+    errors: tuple[ErrorItem, ...] = ()
+    notes: tuple[str, ...] = ()
+    # (task, category) -> items, counted before any are dropped (`EvalConfig.errors`).
+    error_counts: Counter[tuple[str, str]] = field(default_factory=Counter)
+
+    def __add__(self, other: DocumentScores) -> DocumentScores:
+        return DocumentScores(
+            documents=self.documents + other.documents,
+            tasks=self.tasks | other.tasks,
+            predicted_tasks=self.predicted_tasks | other.predicted_tasks,
+            mentions={
+                s: self.mentions.get(s, SchemeCounts()) + other.mentions.get(s, SchemeCounts())
+                for s in self.mentions.keys() | other.mentions.keys()
+            },
+            mentions_by_type=_add_nested(self.mentions_by_type, other.mentions_by_type),
+            type_pairs=self.type_pairs + other.type_pairs,
+            clusters=self.clusters + other.clusters,
+            entity_level_typed=self.entity_level_typed + other.entity_level_typed,
+            entity_level_untyped=self.entity_level_untyped + other.entity_level_untyped,
+            coreference=_add_coref(self.coreference, other.coreference),
+            relations_strict=self.relations_strict + other.relations_strict,
+            relations_unlabeled=self.relations_unlabeled + other.relations_unlabeled,
+            relations_by_type=_add_prf(self.relations_by_type, other.relations_by_type),
+            numeric=_add_prf(self.numeric, other.numeric),
+            numeric_by_kind=_add_prf(self.numeric_by_kind, other.numeric_by_kind),
+            numeric_predicted_attributes=self.numeric_predicted_attributes + other.numeric_predicted_attributes,
+            predicted_labels=self.predicted_labels + other.predicted_labels,
+            errors=self.errors + other.errors,
+            notes=self.notes + other.notes,
+            error_counts=self.error_counts + other.error_counts,
+        )
+
+    @classmethod
+    def summed(cls, parts: Iterable[DocumentScores]) -> DocumentScores:
+        """The sum of many in one pass, linear in their items.
+
+        Adding them one by one copies the growing tuple of error items at every step, which
+        is quadratic in the number of documents; here the counts are added and the items
+        joined once.
+        """
+        parts = list(parts)
+        total = cls((), frozenset())
+        for part in parts:
+            total = total + replace(part, documents=(), errors=(), notes=())
+        return replace(
+            total,
+            documents=tuple(d for part in parts for d in part.documents),
+            errors=tuple(e for part in parts for e in part.errors),
+            notes=tuple(n for part in parts for n in part.notes),
+        )
+
+    def headline_parts(self) -> dict[str, float]:
+        """The F1 of each scored task, as it enters the headline score (`HEADLINE_PART`)."""
+        scores = {
+            "entities": self.entity_level_typed.f1,
+            "relations": self.relations_strict.f1,
+            "numeric_facts": self.numeric.get("value", PRF()).f1,
+        }
+        return {HEADLINE_PART[task]: scores[task] for task in TASKS if task in self.tasks}
+
+    def headline(self) -> float:
+        """Unweighted mean of `headline_parts`."""
+        parts = self.headline_parts()
+        if not parts:  # only the empty sum has no task; an evaluation always scores one
+            raise ValueError("no task is scored, so there is no headline")
+        return sum(parts.values()) / len(parts)

@@ -1,0 +1,202 @@
+"""Scoring one document's predictions on every task: the pure core of an evaluation.
+
+`score_document` is pure and returns mergeable counts (`DocumentScores`), so the same
+function serves one article, a streamed corpus or a pool of processes
+(`factgold.run`), whose results add up.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import replace
+from typing import Any
+
+from factgold.read.document import Document
+from factgold.read.predictions import (
+    PredictedDocument,
+    PredictedEntity,
+    PredictedMention,
+    PredictedSpan,
+    PredictedText,
+)
+from factgold.read.schema import symmetric_relation_types
+from factgold.score.clusters import score_clusters
+from factgold.score.config import EvalConfig
+from factgold.score.counts import SchemeCounts
+from factgold.score.document_scores import TASKS, DocumentScores
+from factgold.score.entity_level import score_entity_level
+from factgold.score.items import ErrorItem, ItemRef, kept_errors
+from factgold.score.mentions import SCHEMES, MentionItem, score_mentions
+from factgold.score.numeric import score_numeric_facts
+from factgold.score.relations import score_relations
+from factgold.score.resolve import EntityResolver
+
+
+def _gold_mentions(doc: Document, mode: str) -> list[MentionItem]:
+    return [
+        MentionItem(m.start, m.end, e.type, m.text, m.kind, e.id)
+        for e in doc.entities
+        for m in e.mentions
+        if mode == "all" or m.kind == "name"
+    ]
+
+
+def _predicted_mentions(doc: Document, entities: Sequence[PredictedEntity], mode: str) -> list[MentionItem]:
+    # Entities are numbered in a canonical order (by content), so that neither the order of
+    # the input nor ids change a result; entities that tie are identical and interchangeable.
+    def content(entity: PredictedEntity) -> tuple[object, ...]:
+        mentions = sorted(
+            (m.span.start, m.span.end, m.kind or "name", m.score or 0.0)
+            for m in entity.mentions
+            if isinstance(m.anchor, PredictedSpan)
+        )
+        return (mentions, entity.type, entity.score or 0.0)
+
+    ordered = sorted(entities, key=content)
+    return [
+        MentionItem(
+            m.span.start,
+            m.span.end,
+            e.type,
+            doc.text[m.span.start : m.span.end],
+            m.kind or "name",
+            f"{rank:06d}",
+            m.score if m.score is not None else e.score,
+            m.grounded_by,
+        )
+        for rank, e in enumerate(ordered)
+        for m in e.mentions
+        if isinstance(m.anchor, PredictedSpan) and (mode == "all" or m.is_name)
+    ]
+
+
+def ground_entities(
+    doc: Document, entities: Sequence[PredictedEntity], resolver: EntityResolver, *, require_grounding: bool
+) -> tuple[tuple[PredictedEntity, ...], list[tuple[PredictedEntity, PredictedMention]]]:
+    """Entities with every text-only mention replaced by its occurrences, and the mentions not found.
+
+    Policy (`factgold.ground.text`): a text-only mention stands for every place the text says
+    it; the same span is kept once per entity.
+    """
+    grounded: list[PredictedEntity] = []
+    hallucinated: list[tuple[PredictedEntity, PredictedMention]] = []
+    for entity in entities:
+        mentions: dict[PredictedSpan, PredictedMention] = {}
+        for mention in entity.mentions:
+            if isinstance(mention.anchor, PredictedSpan):
+                mentions.setdefault(mention.anchor, mention)
+                continue
+            found = resolver.index.ground(mention.anchor.text, strict=require_grounding)
+            if not found.found:
+                hallucinated.append((entity, mention))
+                continue
+            for start, end in found.spans:
+                span = PredictedSpan(start, end)
+                mentions.setdefault(span, replace(mention, anchor=span, grounded_by=found.method))
+        # A text found nowhere stays a text anchor: no view scores it as a span, but an
+        # endpoint that names this entity is then known to be hallucinated.
+        lost = tuple(m for e, m in hallucinated if e is entity)
+        grounded.append(replace(entity, mentions=tuple(mentions[span] for span in sorted(mentions)) + lost))
+    return tuple(grounded), hallucinated
+
+
+def _anchor_text(mention: PredictedMention) -> str:
+    return mention.anchor.text if isinstance(mention.anchor, PredictedText) else ""
+
+
+def score_document(
+    gold: Document, predicted: PredictedDocument, config: EvalConfig, tasks: frozenset[str]
+) -> DocumentScores:
+    """Score one document's predictions on ``tasks``; a task the document lacks counts as nothing predicted."""
+    predicted_tasks = frozenset(task for task in TASKS if getattr(predicted, task) is not None)
+    resolver = EntityResolver.for_document(gold, strict=config.require_grounding)
+    entities, hallucinated_mentions = ground_entities(
+        gold, predicted.entities or (), resolver, require_grounding=config.require_grounding
+    )
+    labels: Counter[tuple[str, str]] = Counter(("entity", e.type) for e in entities)
+    labels.update(("relation", r.type) for r in predicted.relations or ())
+    # Each task's fields, put into one DocumentScores at the end (adding partial ones copied them).
+    fields: dict[str, Any] = {}
+    errors: list[ErrorItem] = []
+    notes: list[str] = []
+
+    if "entities" in tasks:
+        gold_mentions = _gold_mentions(gold, config.mentions)
+        predicted_mentions = _predicted_mentions(gold, entities, config.mentions)
+        spanned = sum(1 for e in entities for m in e.mentions if isinstance(m.anchor, PredictedSpan))
+        excluded = spanned - len(predicted_mentions)
+        mention_scores = score_mentions(gold.id, gold_mentions, predicted_mentions)
+        clusters, coreference, cluster_errors, cluster_notes = score_clusters(
+            gold, gold_mentions, predicted_mentions, mention_scores.aligned
+        )
+        if excluded:
+            cluster_notes.append(
+                f"{gold.id}: {excluded} predicted nominal/pronoun mention(s) left out of the names view "
+                "(--mentions all scores them)"
+            )
+        # A text-only mention found nowhere in the text is spurious in every scheme, and listed apart.
+        in_view = [(e, m) for e, m in hallucinated_mentions if config.mentions == "all" or m.is_name]
+        hallucinated = SchemeCounts(spurious=1)
+        overall = {s: c + SchemeCounts(spurious=len(in_view)) for s, c in mention_scores.overall.items()}
+        by_type = {t: dict(schemes) for t, schemes in mention_scores.by_type.items()}
+        for entity, _ in in_view:
+            target = by_type.setdefault(entity.type, {s: SchemeCounts() for s in SCHEMES})
+            for scheme in SCHEMES:
+                target[scheme] = target[scheme] + hallucinated
+        hallucinated_errors = tuple(
+            ErrorItem(
+                "mentions",
+                "hallucinated",
+                gold.id,
+                None,
+                ItemRef(None, None, _anchor_text(m), e.type),
+                "not in the document",
+                m.score if m.score is not None else e.score,
+            )
+            for e, m in in_view
+        )
+        # The entity level: every predicted entity, however it is given.
+        entity_level = score_entity_level(gold, predicted.entities or (), entities, resolver)
+        fields.update(
+            mentions=overall,
+            mentions_by_type=dict(sorted(by_type.items())),
+            type_pairs=mention_scores.type_pairs,
+            clusters=clusters,
+            coreference=coreference,
+            entity_level_typed=entity_level.typed,
+            entity_level_untyped=entity_level.untyped,
+        )
+        errors += [*mention_scores.errors, *hallucinated_errors, *cluster_errors, *entity_level.errors]
+        notes += cluster_notes
+    if "relations" in tasks:
+        relation_scores = score_relations(
+            gold, predicted.relations or (), entities, resolver, symmetric_relation_types()
+        )
+        fields.update(
+            relations_strict=relation_scores.strict,
+            relations_unlabeled=relation_scores.unlabeled,
+            relations_by_type=relation_scores.by_type,
+        )
+        errors += relation_scores.errors
+    if "numeric_facts" in tasks:
+        numeric_scores = score_numeric_facts(
+            gold, predicted.numeric_facts or (), entities, resolver, config.numeric_rtol,
+            require_grounding=config.require_grounding,
+        )  # fmt: skip
+        fields.update(
+            numeric=numeric_scores.by_attribute,
+            numeric_by_kind=numeric_scores.by_kind,
+            numeric_predicted_attributes=numeric_scores.predicted_attributes,
+        )
+        errors += numeric_scores.errors
+    return DocumentScores(
+        (gold.id,),
+        tasks,
+        predicted_tasks & tasks,
+        predicted_labels=labels,
+        errors=kept_errors(errors, config.errors),
+        notes=tuple(notes),
+        error_counts=Counter((e.task, e.category) for e in errors),
+        **fields,
+    )
