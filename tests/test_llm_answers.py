@@ -131,3 +131,67 @@ def test_adapter_options_without_an_adapter_are_refused(
     path.write_text(json.dumps(LLM_ANSWER) + "\n")
     assert main(["eval", str(path), *option]) == 2
     assert f"{option[0]}: only for another tool's output, converted; add --from FORMAT" in capsys.readouterr().err
+
+
+def test_loose_ends_never_refuse_an_answer(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # A relation to an entity the answer did not list, a subject in words, a name in another
+    # case, and a name two listed entities share: each is read, counted, never refused.
+    answer = {
+        "entities": [
+            {"name": "Ishaq Dar", "type": "PERSON"},
+            {"name": "Pakistan", "type": "GPE"},
+            {"name": "Pakistan", "type": "ORG"},
+        ],
+        "relations": [
+            {"type": "visited", "head": "ishaq dar", "tail": "Beijing"},
+            {"type": "official_of", "head": "Ishaq Dar", "tail": "Pakistan"},
+        ],
+        "numeric_facts": [
+            {"value": "two", "kind": "cardinal", "subject": "nations"},
+            {"value": "75th", "subject": None},
+        ],
+    }
+    path = tmp_path / "answer.json"
+    path.write_text(json.dumps(answer, indent=2))
+    report = _headline(capsys, str(path), "--from", "llm")
+    notes = [n for n in report["notes"] if n.startswith("llm answer: ")]
+    assert "llm answer: relations: an end matched to a listed entity's name case-insensitively (1)" in notes
+    assert "llm answer: relations: an end that names no single listed entity, read as a text to find (2)" in notes
+    assert "llm answer: numeric_facts: an end that names no single listed entity, read as a text to find (1)" in notes
+    relations = report["scores"]["relations"]["strict"]
+    assert (relations["tp"], relations["fp"]) == (2, 0)  # visited(Dar, Beijing) and official_of(Dar, Pakistan)
+    subject = report["scores"]["numeric_facts"]["subject"]
+    assert (subject["tp"], subject["fp"]) == (2, 0)  # "nations" is N5's subject_text; null is N4's
+
+
+@pytest.mark.parametrize(
+    ("answer", "note"),
+    [
+        (
+            {"result": {"entities": [{"name": "Ishaq Dar", "type": "PERSON"}]}},
+            "llm answer: the answer's layers read from the one object that holds them (1)",
+        ),
+        (
+            {"entities": {"PERSON": ["Ishaq Dar"], "GPE": [{"name": "Pakistan"}]}},
+            "llm answer: entities: grouped by type, read as typed entities (1)",
+        ),
+    ],
+)
+def test_answers_wrapped_or_grouped_are_read(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], answer: dict[str, Any], note: str
+) -> None:
+    path = tmp_path / "answer.json"
+    path.write_text(json.dumps(answer))
+    report = _headline(capsys, str(path), "--from", "llm")
+    assert note in report["notes"]
+    assert report["scores"]["entities"]["entity_level"]["typed"]["tp"] >= 1
+
+
+def test_an_answer_with_no_layer_is_refused_not_scored_zero(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "answer.json"
+    path.write_text(json.dumps({"people": ["Ishaq Dar"]}))
+    assert main(["eval", str(path), "--from", "llm"]) == 2
+    assert capsys.readouterr().err == (
+        "factgold: error: llm: the answer's JSON has no entities, relations or numeric facts under any name "
+        "factgold reads\n"
+    )

@@ -57,6 +57,14 @@ def test_the_schema_accepts_the_gold_as_an_answer_which_scores_one(
     path.write_text("```json\n" + json.dumps(answer, indent=2) + "\n```\n")
     report: dict[str, Any] = json.loads(_run(capsys, "eval", str(path), "--from", "llm", "--format", "json"))
     assert report["headline"]["parts"] == {"entities": 1.0, "relations_strict": 1.0, "numeric_value": 1.0}
+    numeric = report["scores"]["numeric_facts"]
+    assert {a: numeric[a]["f1"] for a in ("value", "spans", "unit", "kind", "approximate", "subject")} == dict.fromkeys(
+        ("value", "spans", "unit", "kind", "approximate", "subject"), 1.0
+    )  # "subject": null written out is kept: the number is about no entity
+    assert report["scores"]["entities"]["entity_level"]["untyped"]["f1"] == 1.0
+    # Text mentions stand for every place the text says them ("Pakistan" inside
+    # "China-Pakistan" too), so the mention view of a perfect answer by text is below 1.0.
+    assert report["scores"]["entities"]["mentions"]["strict"]["recall"] == 1.0
     assert report["signature"].endswith(f"|prompt:factgold-v{PROMPT_VERSION}")
 
 

@@ -70,7 +70,8 @@ def answer_schema() -> dict[str, Any]:
     def record(properties: dict[str, Any]) -> dict[str, Any]:
         return {"type": "object", "additionalProperties": False, "required": list(properties), "properties": properties}
 
-    text = {"type": "string", "minLength": 1}
+    # No minLength, pattern or format: the strict structured-output subsets do not all take them.
+    text = {"type": "string"}
     mention = record({"text": text, "kind": {"type": "string", "enum": list(MENTION_KINDS)}})
     entity = record(
         {

@@ -93,6 +93,7 @@ class _Reader:
         self.strict = strict
         self.notes: Counter[str] = Counter()
         self.unmapped: set[str] = set()
+        self.names: dict[str, list[str]] = {}
 
     def note(self, what: str) -> None:
         if self.strict:
@@ -102,6 +103,7 @@ class _Reader:
     def document(self, answer: dict[str, Any]) -> dict[str, Any]:
         lowered = {str(k).lower(): (k, v) for k, v in answer.items()}
         document: dict[str, Any] = {}
+        self.names = {}
         if isinstance(answer.get("id"), str):
             document["id"] = answer["id"]
         for layer, keys in LAYER_KEYS.items():
@@ -111,15 +113,64 @@ class _Reader:
             key, items = found[0]
             if key != layer:
                 self.note(f"layer {key!r} read as {layer}")
+            if layer == "entities" and isinstance(items, dict) and all(isinstance(v, list) for v in items.values()):
+                # {"PERSON": ["Ishaq Dar", ...], ...}: entities grouped under their types.
+                self.note("entities: grouped by type, read as typed entities")
+                items = [
+                    {**(e if isinstance(e, dict) else {"name": e}), "type": label}
+                    for label, group in items.items()
+                    for e in group
+                    if isinstance(e, str | dict)
+                ]
             if not isinstance(items, list):
                 self.note(f"{layer}: not a list, dropped")
                 continue
             read = getattr(self, f"_{layer}")
             document[layer] = [converted for item in items if (converted := read(item)) is not None]
+            if layer == "entities":
+                dropped = [e for e in document[layer] if e["type"] is None]
+                for _ in dropped:
+                    self.note("entities: an entity whose label the label map drops (null), left out")
+                document[layer] = [e for e in document[layer] if e["type"] is not None]
+                self.names = self._names(document[layer])
+        self._resolve_ends(document)
         known = {k for keys in LAYER_KEYS.values() for k in keys} | {"id", "text", "prompt_version"}
         for key in sorted(str(k) for k in answer if str(k).lower() not in known):
             self.note(f"key {key!r} ignored")
         return document
+
+    @staticmethod
+    def _names(entities: list[dict[str, Any]]) -> dict[str, list[str]]:
+        """Each entity name of the answer, case-folded, to the names as written."""
+        names: dict[str, list[str]] = {}
+        for entity in entities:
+            if isinstance(entity.get("name"), str):
+                names.setdefault(entity["name"].casefold(), []).append(entity["name"])
+        return names
+
+    def _resolve_ends(self, document: dict[str, Any]) -> None:
+        """Relation ends and fact subjects given as strings, matched to the answer's entities.
+
+        A string that is the name of exactly one listed entity refers to it (matched case-
+        insensitively); any other string (an entity the answer did not list, or one whose
+        name two listed entities share) becomes a text to find in the document, grounded like
+        any text, so that one loose end never refuses the whole answer.
+        """
+        for layer, ends in (("relations", ("head", "tail")), ("numeric_facts", ("subject",))):
+            for item in document.get(layer, ()):
+                for end in ends:
+                    value = item.get(end)
+                    if not isinstance(value, str):
+                        continue
+                    matches = self.names.get(value.casefold(), [])
+                    if len(matches) == 1 and matches[0] == value:
+                        continue
+                    if len(matches) == 1:
+                        self.note(f"{layer}: an end matched to a listed entity's name case-insensitively")
+                        item[end] = matches[0]
+                    else:
+                        self.note(f"{layer}: an end that names no single listed entity, read as a text to find")
+                        item[end] = {"text": value}
 
     def entity_type(self, label: str) -> str | None:
         types = entity_types()
@@ -221,6 +272,8 @@ class _Reader:
         ):
             found = _first(item, spellings)
             if found is None:
+                if key == "subject" and any(str(k).lower() == "subject" and v is None for k, v in item.items()):
+                    fact["subject"] = None  # written out: the number is about no entity
                 continue
             if key == "kind" and (not isinstance(found, str) or found.lower() not in _KINDS):
                 self.note("numeric_facts: a kind that is not one of the five, dropped")
@@ -233,6 +286,24 @@ class _Reader:
 
 
 _KINDS = ("money", "percent", "quantity", "cardinal", "ordinal")
+_LAYER_NAMES = frozenset(k for keys in LAYER_KEYS.values() for k in keys)
+
+
+def _has_layers(value: dict[str, Any]) -> bool:
+    return any(str(k).lower() in _LAYER_NAMES for k in value)
+
+
+def _unwrapped(value: dict[str, Any], reader: _Reader) -> dict[str, Any]:
+    """The answer object: the value itself, or the one object inside it that holds the layers
+    (``{"result": {"entities": ...}}``). An answer with no layer anywhere is refused: scoring
+    it would be a silent 0."""
+    if _has_layers(value):
+        return value
+    inner = [v for v in value.values() if isinstance(v, dict) and _has_layers(v)]
+    if len(inner) == 1:
+        reader.note("the answer's layers read from the one object that holds them")
+        return {**inner[0], **{k: v for k, v in value.items() if k == "prompt_version"}}
+    raise UsageError("llm: the answer's JSON has no entities, relations or numeric facts under any name factgold reads")
 
 
 def convert(source: Source, labels: LabelMap, *, strict: bool = False) -> Conversion:
@@ -251,7 +322,7 @@ def convert(source: Source, labels: LabelMap, *, strict: bool = False) -> Conver
         if not layered:
             reader.note("a list of entities read as the entities layer")
     elif isinstance(value, dict):
-        answers = [value]
+        answers = [_unwrapped(value, reader)]
     else:
         raise UsageError("llm: the answer's JSON is neither an object nor a list of objects")
     documents = []
