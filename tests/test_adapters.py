@@ -314,6 +314,16 @@ def test_a_label_map_can_drop_a_label(tmp_path: Path, capsys: pytest.CaptureFixt
     assert "factgold: label map: entities whose label it drops (null) left out (1)" in captured.err
 
 
+def test_an_output_of_another_text_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # spaCy run on the article without its title: every offset would be shifted.
+    path = tmp_path / "spacy.json"
+    path.write_text(
+        json.dumps({"text": GOLD[0].text.split("\n", 1)[1], "ents": [{"start": 0, "end": 8, "label": "ORG"}]})
+    )
+    assert main(["eval", "--from", "spacy", str(path)]) == 2
+    assert "is not the text of gold document" in capsys.readouterr().err
+
+
 def test_doc_id_wins_over_the_tool_id(tmp_path: Path) -> None:
     path = tmp_path / "le.jsonl"
     path.write_text(json.dumps({"document_id": "doc_abc", "text": "other", "extractions": []}) + "\n")

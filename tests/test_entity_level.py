@@ -103,3 +103,21 @@ def test_which_copy_is_kept_does_not_depend_on_the_order_of_the_input() -> None:
     assert all(level == levels[0] for level in levels)
     assert levels[0]["items"].count(("correct", "Mohsin Naqvi", "Mohsin Naqvi")) == 1
     assert [category for category, _, _ in levels[0]["items"]].count("duplicate") == 3
+
+
+def test_the_kept_copy_is_the_same_whatever_the_order_even_in_how_it_was_found() -> None:
+    # A name and a span of the same place tie on everything but how they were found.
+    start = TEXT.index("Gwadar")
+    forms = [{"name": "Gwadar", "type": "GPE"}, {"type": "GPE", "mentions": [{"start": start, "end": start + 6}]}]
+    first = evaluate([{"id": DOC_ID, "entities": forms}]).to_dict()
+    second = evaluate([{"id": DOC_ID, "entities": forms[::-1]}]).to_dict()
+    assert first == second
+
+
+def test_untyped_a_wrong_type_copy_is_the_same_entity() -> None:
+    # Adding the right-typed copy of a wrong-typed entity raises typed F1 and leaves untyped F1 as it was.
+    wrong = [{"name": "Mohsin Naqvi", "type": "ORG"}]
+    both = [*wrong, {"name": "Mohsin Naqvi", "type": "PERSON"}]
+    before, after = _level(wrong), _level(both)
+    assert after["typed"]["f1"] > before["typed"]["f1"]
+    assert after["untyped"] == before["untyped"]

@@ -80,6 +80,10 @@ def test_an_answer_that_breaks_the_schema_is_rejected_by_it() -> None:
     [
         (["prompt", "--bare"], "--bare applies to --schema"),
         (["prompt", "--doc-id", "nope"], "no gold document 'nope'"),
+        (
+            ["prompt", "--schema", "--doc-id", "x"],
+            "--schema prints the answer's schema, the same for every document: drop --gold and --doc-id",
+        ),
     ],
 )
 def test_bad_prompt_options(capsys: pytest.CaptureFixture[str], argv: list[str], message: str) -> None:

@@ -218,6 +218,8 @@ def _prompt(args: argparse.Namespace) -> int:
 
     if args.bare and not args.schema:
         raise UsageError("--bare applies to --schema")
+    if args.schema and (args.gold or args.doc_id):
+        raise UsageError("--schema prints the answer's schema, the same for every document: drop --gold and --doc-id")
     if args.schema:
         schema = prompt.answer_schema() if args.bare else prompt.response_format()
         _write(json.dumps(schema, indent=2, ensure_ascii=False) + "\n", args.output)

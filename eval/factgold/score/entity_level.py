@@ -18,11 +18,14 @@ part of the headline.
   label cannot buy a fragment the longer entity, and a name, a span on its own and a span
   inside the longer name all link alike.
 - Predictions are sets, as for relations: entities of one type that refer first to the same
-  gold entity (its strongest link; a flat NER output lists "Pakistan" once per mention, and "Naqvi" apart from
-  "Mohsin Naqvi") are one entity, and the copies are listed as ``duplicate``; entities
-  that refer to no gold entity are copies when they have the same names. So the view asks
-  which entities a system found, with which type, whatever the style of its output; how
-  it groups mentions is what the cluster view and the coreference metrics score.
+  gold entity (its strongest link; a flat NER output lists "Pakistan" once per mention, and
+  "Naqvi" apart from "Mohsin Naqvi") are one entity, and the copies are listed as
+  ``duplicate``; entities that refer to no gold entity are copies when they have the same
+  names (nameless, the same places): a wrong entity is what it is called. So the view asks
+  which entities a system found, with which type, whatever the style of its output; how it
+  groups mentions is what the cluster view and the coreference metrics score. Untyped,
+  copies are grouped whatever their types, so a wrong-type copy of a found entity is no
+  second prediction of it.
 - Linked entities are matched one-to-one by one optimal assignment that puts agreeing
   types first, then the number of matches, then the strength of the link (shared name,
   share of places), so the order of the input never matters.
@@ -110,30 +113,15 @@ def _candidate(entity: PredictedEntity, grounded: PredictedEntity, resolver: Ent
     )
 
 
-def _sharing(candidates: Sequence[_Candidate]) -> list[list[_Candidate]]:
-    """Candidates grouped into components: one type, linked by a shared name key or place."""
-    parent = list(range(len(candidates)))
-
-    def root(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    first_with: dict[tuple[str, object], int] = {}
-    for i, candidate in enumerate(candidates):
-        for shared in [*(("key", k) for k in candidate.keys), *(("place", p) for p in candidate.places)]:
-            j = first_with.setdefault((candidate.type, shared), i)
-            parent[root(i)] = root(j)
-    components: dict[int, list[_Candidate]] = {}
-    for i, candidate in enumerate(candidates):
-        components.setdefault(root(i), []).append(candidate)
-    return list(components.values())
-
-
 def _given_order(candidate: _Candidate) -> tuple[object, ...]:
     """How copies of one entity are ranked: the most confident first, then as given."""
-    return (-(candidate.score or 0.0), sorted(candidate.keys), candidate.places, candidate.names)
+    return (
+        -(candidate.score or 0.0),
+        sorted(candidate.keys),
+        candidate.places,
+        candidate.names,
+        candidate.grounded_by or "",
+    )
 
 
 def score_entity_level(
@@ -179,53 +167,68 @@ def score_entity_level(
 
     # Copies: entities of one type that refer first to the same gold entity (a flat NER
     # output lists "Pakistan" once per mention, and "Naqvi" beside "Mohsin Naqvi"), or,
-    # referring to none, that share a name or a place (the same wrong entity, however many
-    # of its mentions each copy lists).
-    groups: dict[tuple[object, ...], list[tuple[_Candidate, dict[int, float]]]] = {}
-    unlinked: list[_Candidate] = []
+    # referring to none, that have the same names (or, nameless, the same places): a wrong
+    # entity is what it is called, so one with other names is another wrong entity.
+    candidates = []
     for entity, with_spans in zip(entities, grounded, strict=True):
         candidate = _candidate(entity, with_spans, resolver)
         linked = links(candidate)
-        if linked:
-            groups.setdefault((candidate.type, "refers", referent(candidate, linked)), []).append((candidate, linked))
-        else:
-            unlinked.append(candidate)
-    for component in _sharing(unlinked):
-        keys = frozenset().union(*(c.keys for c in component))
-        places = frozenset(place for c in component for place in c.places)
-        groups[(component[0].type, "names", keys, places)] = [(c, {}) for c in component]
-    merged: dict[tuple[object, ...], tuple[_Candidate, dict[int, float]]] = {}
-    copies: list[_Candidate] = []
-    for key, members in groups.items():
-        if len(members) == 1:  # most entities have no copy
-            merged[key] = members[0]
-            continue
-        # The entity kept is the most confident one (then the one that sorts first, as given),
-        # with every name and place and the strongest link of its copies: chosen over the whole
-        # group at once, so the order of the input never decides it.
-        ordered = sorted(members, key=lambda m: _given_order(m[0]))
-        best = ordered[0][0]
-        merged[key] = (
-            _Candidate(
-                best.type,
-                best.names,
-                frozenset().union(*(c.keys for c, _ in members)),
-                tuple(sorted({place for c, _ in members for place in c.places})),
-                most_lenient(*(c.grounded_by for c, _ in members)),
-                best.score,
-            ),
-            {g: max(linked.get(g, 0.0) for _, linked in members) for _, linked in members for g in linked},
+        identity: tuple[object, ...] = (
+            ("refers", referent(candidate, linked))
+            if linked
+            else ("names", candidate.keys, () if candidate.keys else candidate.places)
         )
-        copies += [c for c, _ in ordered[1:]]
-    predicted = sorted(merged.values(), key=lambda c: (sorted(c[0].keys), c[0].places, c[0].type, c[0].names))
-    strength = {(g, p): link for p, (_, linked) in enumerate(predicted) for g, link in linked.items()}
-    # Agreeing types first (2), then more matches (1), then stronger links (together below 1).
-    scale = 1.0 / (2 * (len(strength) + 1))
-    weights = {
-        (g, p): 1.0 + 2.0 * (gold_order[g].type == predicted[p][0].type) + scale * link
-        for (g, p), link in strength.items()
-    }
-    pairs = max_weight_matching(weights)
+        candidates.append((candidate, linked, identity))
+
+    def assigned(
+        typed: bool,
+    ) -> tuple[list[tuple[_Candidate, dict[int, float]]], list[_Candidate], list[tuple[int, int]]]:
+        """The predicted entities (copies merged) and their one-to-one assignment to gold.
+
+        Typed, copies are of one type and agreeing types are matched first; untyped, copies
+        are whatever their types, so that a wrong-type copy of a right entity is no second
+        prediction of the entity (untyped F1 never drops when a right-typed copy is added).
+        """
+        groups: dict[tuple[object, ...], list[tuple[_Candidate, dict[int, float]]]] = {}
+        for candidate, linked, identity in candidates:
+            groups.setdefault(((candidate.type,) if typed else ()) + identity, []).append((candidate, linked))
+        merged: list[tuple[_Candidate, dict[int, float]]] = []
+        copies: list[_Candidate] = []
+        for members in groups.values():
+            if len(members) == 1:  # most entities have no copy
+                merged.append(members[0])
+                continue
+            # The entity kept is the most confident one (then the one that sorts first), with
+            # every name and place and the strongest link of its copies: chosen over the whole
+            # group at once, so the order of the input never decides it.
+            ordered = sorted(members, key=lambda m: _given_order(m[0]))
+            best = ordered[0][0]
+            merged.append(
+                (
+                    _Candidate(
+                        best.type,
+                        best.names,
+                        frozenset().union(*(c.keys for c, _ in members)),
+                        tuple(sorted({place for c, _ in members for place in c.places})),
+                        most_lenient(*(c.grounded_by for c, _ in members)),
+                        best.score,
+                    ),
+                    {g: max(linked.get(g, 0.0) for _, linked in members) for _, linked in members for g in linked},
+                )
+            )
+            copies += [c for c, _ in ordered[1:]]
+        merged.sort(key=lambda c: (sorted(c[0].keys), c[0].places, c[0].type, c[0].names, c[0].grounded_by or ""))
+        strength = {(g, p): link for p, (_, linked) in enumerate(merged) for g, link in linked.items()}
+        # Agreeing types first (2, typed only), then more matches (1), then stronger links (together below 1).
+        scale = 1.0 / (2 * (len(strength) + 1))
+        weights = {
+            (g, p): 1.0 + 2.0 * (typed and gold_order[g].type == merged[p][0].type) + scale * link
+            for (g, p), link in strength.items()
+        }
+        return merged, copies, max_weight_matching(weights)
+
+    predicted, copies, pairs = assigned(typed=True)
+    untyped_predicted, _, untyped_pairs = assigned(typed=False)
 
     errors: list[ErrorItem] = []
     typed_tp = 0
@@ -277,6 +280,6 @@ def score_entity_level(
         for g, e in enumerate(gold_order)
         if g not in matched_g
     ]
-    untyped = PRF(len(pairs), len(predicted) - len(pairs), len(gold_order) - len(pairs))
+    untyped = PRF(len(untyped_pairs), len(untyped_predicted) - len(untyped_pairs), len(gold_order) - len(untyped_pairs))
     typed = PRF(typed_tp, len(predicted) - typed_tp, len(gold_order) - typed_tp)
     return EntityLevelScores(typed, untyped, tuple(errors))

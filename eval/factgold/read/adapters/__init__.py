@@ -153,6 +153,13 @@ def _drop_unlabelled(documents: Sequence[dict[str, Any]]) -> tuple[list[dict[str
     return kept_documents, tuple(notes)
 
 
+def _has_offsets(document: dict[str, Any]) -> bool:
+    """Whether a converted document places anything by offsets (text-only items carry none)."""
+    spans = [m for e in document.get("entities") or () for m in e.get("mentions") or ()]
+    spans += [f["mention"] for f in document.get("numeric_facts") or () if isinstance(f.get("mention"), dict)]
+    return any(isinstance(span, dict) and "start" in span for span in spans)
+
+
 def _check_converted(
     documents: Sequence[dict[str, Any]], gold: Sequence[Document], name: str, format_name: str
 ) -> None:
@@ -211,5 +218,13 @@ def _assign_ids(
                 document["id"] = gold[0].id
             else:
                 raise UsageError(f"{name}: the output names no document; give --doc-id")
+        gold_text = {doc.id: doc.text for doc in gold}.get(document["id"])
+        if text is not None and gold_text is not None and text != gold_text and _has_offsets(document):
+            # Offsets into another text (the article without its title, with other quotes)
+            # would all be shifted: every score would collapse with no word of why.
+            raise UsageError(
+                f"{name}: the text the output carries is not the text of gold document {document['id']!r}, "
+                "so its offsets do not fit it; run the tool on the gold text"
+            )
         assigned.append(document)
     return assigned
