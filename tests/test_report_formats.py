@@ -84,3 +84,18 @@ def test_printing_a_report_shows_a_summary() -> None:
     assert shown.startswith(f"<factgold Report: headline {report.headline:.4f} (entities ")
     assert report.signature in shown
     assert len(shown) < 500
+
+
+def test_entities_by_name_with_scores_have_a_precision_recall_curve() -> None:
+    # The headline's entity part is the entity level: entities given by name only rank there.
+    answer = {
+        "id": DOC_ID,
+        "entities": [
+            {"name": "Pakistan", "type": "GPE", "score": 0.9},
+            {"name": "Atlantis", "type": "GPE", "score": 0.8},
+            {"name": "Beijing", "type": "GPE", "score": 0.4},
+        ],
+    }
+    curve = evaluate([answer]).to_dict()["confidence"]["entity_level"]
+    assert curve["best_f1"] == pytest.approx(2 * (2 / 3) * (2 / 19) / (2 / 3 + 2 / 19))
+    assert curve["best_threshold"] == 0.4

@@ -135,6 +135,8 @@ class Report:
         total = self.total
         gold_items = {
             "mentions": total.mentions["strict"].possible if "entities" in total.tasks else 0,
+            # The headline's entity part: entities at the entity level, ranked by their scores.
+            "entity_level": total.entity_level_typed.tp + total.entity_level_typed.fn,
             "relations": total.relations_strict.tp + total.relations_strict.fn,
             "numeric_facts": total.numeric["value"].tp + total.numeric["value"].fn if total.numeric else 0,
         }
