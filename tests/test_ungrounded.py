@@ -181,7 +181,7 @@ def test_scores_survive_on_hallucinated_and_unparsed_items() -> None:
     ]
     facts = [{"value": "$64 billion", "score": 0.9}, {"value": "N/A", "score": 0.1}]
     confidence = _report({"entities": entities, "numeric_facts": facts})["confidence"]
-    assert set(confidence) == {"mentions", "numeric_facts"}
+    assert set(confidence) == {"mentions", "entity_level", "numeric_facts"}
 
 
 def test_an_ambiguous_name_reference_is_refused() -> None:
