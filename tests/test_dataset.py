@@ -65,3 +65,17 @@ def test_flat_rows_point_into_the_text(tmp_path: Path, gold_doc: dict[str, Any])
         assert text[row["start"] : row["end"]] == row["text"]
     for row in _load(tmp_path, "relations"):
         assert all(text[span["start"] : span["end"]] == span["text"] for span in row["evidence"])
+
+
+def test_the_card_parses_as_a_hugging_face_dataset_card() -> None:
+    from huggingface_hub import DatasetCard
+
+    text = (CORPUS / "README.md").read_text(encoding="utf-8")
+    card = DatasetCard(text)
+    data = vars(card.data)  # the parsed YAML header
+    assert data["license"] == "cc-by-4.0"
+    assert data["task_categories"] == ["token-classification"]  # NER, relations: not text classification
+    assert card.text.lstrip().startswith("# factgold")  # no stray front-matter fences before the prose
+    assert [line for line in card.text.splitlines() if line.strip() == "---"] == []
+    assert "## Licence" in card.text
+    assert "CC BY 4.0" in card.text

@@ -646,7 +646,9 @@ def spurious_removals(
             del removed["entities"][e]["mentions"][m]
             if not removed["entities"][e]["mentions"]:
                 del removed["entities"][e]["mentions"]
-            wrong = bool(entity_level) and set(entity_level) <= false | {"duplicate"}
+            # The entity's own verdicts at the entity level (a copy is listed as a duplicate).
+            verdicts = set(by_score.get(entity["score"], [])) & {"correct", "type", "duplicate", *false}
+            wrong = bool(verdicts) and verdicts <= false | {"duplicate"}
             yield f"mention {mention} of entity {e}" + (" (a wrong entity)" if wrong else ""), removed
     for kind, layer in (("relation", "relations"), ("fact", "numeric_facts")):
         for i, item in enumerate(prediction.get(layer, ()) if kind in kinds else ()):

@@ -53,8 +53,9 @@ def card_header(documents: Sequence[Document], rows: dict[str, list[dict[str, An
     header = {
         "pretty_name": "factgold",
         "language": sorted({doc.language for doc in documents}),
-        "license": "other",
-        "task_categories": ["token-classification", "text-classification"],
+        # The annotations' licence; the source text's terms are in the card's Licence section.
+        "license": "cc-by-4.0",
+        "task_categories": ["token-classification"],
         "task_ids": ["named-entity-recognition"],
         "tags": ["information-extraction", "coreference-resolution", "relation-extraction", "numeric-facts", "news"],
         "size_categories": ["n<1K"],
@@ -107,6 +108,7 @@ def _replace_section(card: str, name: str, content: str) -> str:
 def render_card(card: str, documents: Sequence[Document], rows: dict[str, list[dict[str, Any]]], agreement: str) -> str:
     """The card with its generated header and sections replaced, prose kept."""
     body = _FRONT_MATTER.sub("", card, count=1)
+    body = re.sub(r"\A(?:---\n)+", "", body)  # no stray front-matter fences before the prose
     body = _replace_section(body, "statistics", statistics_section(documents))
     body = _replace_section(body, "agreement", agreement)
     return card_header(documents, rows) + body
