@@ -682,6 +682,8 @@ def _remove_spurious_and_check(
                 continue
             assert new[metric][1] >= f1 - EPSILON, f"removing {what}: {metric} F1 {f1} -> {new[metric][1]}"
         old_headline, new_headline = before["headline"]["score"], after["headline"]["score"]
+        if what.endswith("(a wrong entity)"):
+            continue  # the headline's entity part is the entity level, exempt above for the same reason
         assert new_headline >= old_headline - EPSILON, f"removing {what}: headline {old_headline} -> {new_headline}"
 
 
