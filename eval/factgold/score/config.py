@@ -103,7 +103,7 @@ class EvalConfig:
         return {**DEFINITIONS, "coref": f"{DEFINITIONS['coref']}-{self.mentions}"}
 
     def signature(self, gold_sha256: str, corpus_version: str) -> str:
-        """``factgold:0.3.0|scoring:2.1.0|corpus:1.0.0|gold:sha256=ab12cd34ef56|tasks:...|mentions:names|...``.
+        """``factgold:0.3.0|scoring:2.1.0|corpus:1.1.0|gold:sha256=ab12cd34ef56|tasks:...|mentions:names|...``.
 
         The coreference part names the mentions it is computed over: over name mentions only
         (the default) the CoNLL F1 is not comparable to published CoNLL-2012 numbers, which
