@@ -88,15 +88,11 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=3, help="runs of each command; the fastest is reported")
     parser.add_argument("--write-readme", type=Path, default=None, help="put the table into this README")
     args = parser.parse_args()
-    cores = subprocess.run(["nproc"], capture_output=True, text=True, check=False).stdout.strip()
-    text = (
-        f"Machine: {cores} cores; Python {sys.version.split()[0]}; fastest of {args.repeat} fresh runs each.\n\n"
-        + table(args.repeat)
-    )
+    from cells import machine, put_in_readme  # the benchmarks' shared cells, run as a script
+
+    text = f"{machine()}; fastest of {args.repeat} fresh runs each.\n\n" + table(args.repeat)
     print(text)
     if args.write_readme:
-        from cells import put_in_readme
-
         put_in_readme(args.write_readme, "generated:cold-start", text)
     return 0
 

@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from cells import has_section, put_in_readme, row
+from cells import machine as cells_machine
 
 if TYPE_CHECKING:
     from benchmarks.layers import Written
@@ -171,8 +172,7 @@ def main() -> int:
     if missing:
         lines = " and ".join(f"'<!-- {marker} -->' ... '<!-- /{marker} -->'" for marker in missing)
         parser.error(f"{args.write_readme} has no section to write the table into: add the lines {lines}")
-    cores = subprocess.run(["nproc"], capture_output=True, text=True, check=False).stdout.strip()
-    machine = f"Machine: {cores} cores; Python {sys.version.split()[0]}"
+    machine = cells_machine()
     if "ner" in kinds:
         heading = f"{machine}; each tool a fresh process from its files; time budget {BUDGET:.0f} s a run.\n\n"
         text = heading + table(sizes, per_document)

@@ -18,7 +18,7 @@ import sys
 import time
 from pathlib import Path
 
-from cells import put_in_readme, row
+from cells import machine, put_in_readme, row
 
 HERE = Path(__file__).resolve().parent
 SIZES = (1_000, 10_000, 20_000, 100_000, 1_000_000)
@@ -113,8 +113,7 @@ def main() -> int:
     args = parser.parse_args()
     sizes = SIZES[:2] if args.quick else SIZES
     result = table(sizes)
-    cores = subprocess.run(["nproc"], capture_output=True, text=True, check=False).stdout.strip()
-    header = f"Machine: {cores} cores; Python {sys.version.split()[0]}; time budget {BUDGET:.0f} s a measurement.\n\n"
+    header = f"{machine()}; time budget {BUDGET:.0f} s a measurement.\n\n"
     text = header + result
     print(text)
     if args.write_readme:

@@ -17,6 +17,7 @@ from factgold import __version__
 from factgold.errors import FactgoldError, InputError, UsageError
 
 if TYPE_CHECKING:
+    from factgold.read.adapters import Conversion
     from factgold.score.config import EvalConfig
 
 EXIT_OK, EXIT_INTERNAL, EXIT_BAD_INPUT = 0, 1, 2
@@ -193,11 +194,8 @@ def _adapter_options(command: argparse.ArgumentParser, *, required: bool) -> Non
     )
 
 
-def _converted(args: argparse.Namespace, path: str) -> list[dict[str, object]]:
-    """Convert a tool's output; name on standard error the labels that had no mapping.
-
-    What the adapter changed or dropped is kept in ``args.conversion_notes`` for the report.
-    """
+def _converted(args: argparse.Namespace, path: str) -> Conversion:
+    """Convert a tool's output; name on standard error the labels that had no mapping."""
     from factgold.read.adapters import convert_file
     from factgold.read.validate import load_gold
     from factgold.run.evaluation import bundled_gold
@@ -206,11 +204,9 @@ def _converted(args: argparse.Namespace, path: str) -> list[dict[str, object]]:
     conversion = convert_file(
         args.from_format, path, gold, doc_id=args.doc_id, label_map=args.label_map, strict=args.strict
     )
-    args.conversion_notes = list(conversion.notes)
-    args.prompt_version = conversion.prompt_version
     if conversion.unmapped:
         print(f"factgold: labels with no mapping, kept as they are: {', '.join(conversion.unmapped)}", file=sys.stderr)
-    return list(conversion.documents)
+    return conversion
 
 
 def _prompt(args: argparse.Namespace) -> int:
@@ -238,9 +234,10 @@ def _prompt(args: argparse.Namespace) -> int:
 
 
 def _convert(args: argparse.Namespace) -> int:
-    for document in _converted(args, args.input):
+    conversion = _converted(args, args.input)
+    for document in conversion.documents:
         sys.stdout.write(json.dumps(document, ensure_ascii=False) + "\n")
-    for note in args.conversion_notes:  # what the adapter changed or left out
+    for note in conversion.notes:  # what the adapter changed or left out
         print(f"factgold: {note}", file=sys.stderr)
     return EXIT_OK
 
@@ -330,16 +327,18 @@ def _eval(args: argparse.Namespace) -> int:
     _refuse_adapter_options_without_adapter(args)
     if len(args.predictions) > 1:
         return _eval_runs(args, config)
-    predictions = _converted(args, args.predictions[0]) if args.from_format else args.predictions[0]
+    conversion = _converted(args, args.predictions[0]) if args.from_format else None
+    predictions = list(conversion.documents) if conversion else args.predictions[0]
     if args.max_line_mb <= 0:
         raise UsageError("--max-line-mb must be positive")
     scored = evaluate(
         predictions, gold=args.gold, config=config, max_line=int(args.max_line_mb * 2**20), jobs=args.jobs
     )
     report = scored.to_dict()
-    report["notes"] += getattr(args, "conversion_notes", [])
-    if getattr(args, "prompt_version", None):  # the answer says which standard prompt it answers
-        report["signature"] += f"|prompt:factgold-v{args.prompt_version}"
+    if conversion is not None:
+        report["notes"] += conversion.notes
+        if conversion.prompt_version:  # the answer says which standard prompt it answers
+            report["signature"] += f"|prompt:factgold-v{conversion.prompt_version}"
     if args.bootstrap:
         from factgold.present.statistics import interval_report, signature_suffix
 
@@ -383,7 +382,7 @@ def _eval_runs(args: argparse.Namespace, config: EvalConfig) -> int:
         raise UsageError("standard input (-) cannot be one of several runs; give the runs as files")
     reports = []
     for path in args.predictions:
-        predictions = _converted(args, path) if args.from_format else path
+        predictions = list(_converted(args, path).documents) if args.from_format else path
         reports.append(evaluate(predictions, gold=args.gold, config=config).to_dict())
     summary = runs.summarize(reports, args.predictions)
     if args.format == "json":

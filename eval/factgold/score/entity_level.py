@@ -113,15 +113,14 @@ def _candidate(entity: PredictedEntity, grounded: PredictedEntity, resolver: Ent
     )
 
 
+def _content(candidate: _Candidate) -> tuple[object, ...]:
+    """A total order of candidates from their content alone, never from the input's order."""
+    return (sorted(candidate.keys), candidate.places, candidate.type, candidate.names, candidate.grounded_by or "")
+
+
 def _given_order(candidate: _Candidate) -> tuple[object, ...]:
-    """How copies of one entity are ranked: the most confident first, then as given."""
-    return (
-        -(candidate.score or 0.0),
-        sorted(candidate.keys),
-        candidate.places,
-        candidate.names,
-        candidate.grounded_by or "",
-    )
+    """How copies of one entity are ranked: the most confident first, then by content."""
+    return (-(candidate.score or 0.0), *_content(candidate))
 
 
 def score_entity_level(
@@ -217,7 +216,7 @@ def score_entity_level(
                 )
             )
             copies += [c for c, _ in ordered[1:]]
-        merged.sort(key=lambda c: (sorted(c[0].keys), c[0].places, c[0].type, c[0].names, c[0].grounded_by or ""))
+        merged.sort(key=lambda c: _content(c[0]))
         strength = {(g, p): link for p, (_, linked) in enumerate(merged) for g, link in linked.items()}
         # Agreeing types first (2, typed only), then more matches (1), then stronger links (together below 1).
         scale = 1.0 / (2 * (len(strength) + 1))

@@ -184,10 +184,11 @@ def export(document: Document) -> str:
         if len(members) > 1:
             lines.append(f"*\tCoref {' '.join(members)}")
     kinds = {kind: label for label, kind in NUMERIC_LABELS.items()}
-    relation = 0
-    for index, relation_ in enumerate(document.relations, start=1):
-        relation = index
-        lines.append(f"R{index}\t{relation_.type} Arg1:{first[relation_.head]} Arg2:{first[relation_.tail]}")
+    for index, gold_relation in enumerate(document.relations, start=1):
+        lines.append(
+            f"R{index}\t{gold_relation.type} Arg1:{first[gold_relation.head]} Arg2:{first[gold_relation.tail]}"
+        )
+    relation = len(document.relations)  # subject relations are numbered after them
     for fact in document.numeric_facts:
         number += 1
         t = f"T{number}"
