@@ -91,13 +91,9 @@ def parse_json(source: str) -> Any:
     factgold.read.jsonl._RejectedValue: NaN is not valid JSON
     """
     try:
-        value = json.loads(
-            source,
-            parse_constant=_reject_constant,
-            parse_float=_parse_float,
-            parse_int=_parse_int,
-            object_pairs_hook=_unique_keys,
-        )
+        if source.startswith("\ufeff"):  # refused by json.loads, with its message
+            json.loads(source)
+        value = _STRICT.decode(source)
     except RecursionError:
         raise _RejectedValue("nested too deeply") from None
     # A lone surrogate can only come from a \\uD800-\\uDFFF escape (the text itself was
@@ -110,9 +106,19 @@ def parse_json(source: str) -> Any:
 _SURROGATE_ESCAPE = re.compile(r"\\[uU][dD][89a-fA-F]")
 
 
-_DECODER = json.JSONDecoder(
-    parse_constant=_reject_constant, parse_float=_parse_float, parse_int=_parse_int, object_pairs_hook=_unique_keys
+def _unique_pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """`_unique_keys` by one dict build: only an object with a repeated key is walked again."""
+    result = dict(pairs)
+    return result if len(result) == len(pairs) else _unique_keys(pairs)
+
+
+# One decoder built once (`json.loads` with hooks builds one per call).
+_STRICT = json.JSONDecoder(
+    parse_constant=_reject_constant, parse_float=_parse_float, parse_int=_parse_int, object_pairs_hook=_unique_pairs
 )
+
+
+_DECODER = _STRICT
 
 
 def _line_of(content: str, position: int) -> int:

@@ -21,7 +21,7 @@ from factgold.read.predictions import (
     predictions_from_objects,
 )
 from factgold.read.validate import load_gold
-from factgold.run.report import Report
+from factgold.run.report import Report, paused_gc
 from factgold.score.config import EvalConfig, GoldDigest, bundled_gold_file, corpus_version_of
 from factgold.score.document_scores import DocumentScores
 from factgold.score.per_document import score_document
@@ -95,6 +95,19 @@ def evaluate(
     >>> report.total.mentions["strict"].recall
     0.0
     """
+    with paused_gc():
+        return _evaluate(predictions, gold, config, max_line=max_line, jobs=jobs, **settings)
+
+
+def _evaluate(
+    predictions: Sequence[PredictedDocument] | Sequence[dict[str, Any]] | str | Path,
+    gold: Sequence[Document] | str | Path | None,
+    config: EvalConfig | None,
+    *,
+    max_line: int,
+    jobs: int,
+    **settings: Any,
+) -> Report:
     config = config or EvalConfig(**settings)
     if jobs < 1:  # checked once here, for the streaming and the in-memory paths alike
         raise UsageError(f"jobs must be at least 1, not {jobs}")

@@ -4,9 +4,10 @@ Three passes, each reading one line at a time (a line longer than the limit is s
 unread): the gold file is validated and indexed (document id -> where its line starts) and
 its content hash computed; the predictions file is indexed; then for
 each gold document, in gold order, its line and its predictions' line are read back, checked
-and scored. At any time one gold document and one predictions document are parsed; what is
-kept is the per-document counts and error items the report is made of. With ``jobs > 1``
-each process reads its own two lines by their offsets.
+and scored. Beyond the lines of the first `KEEP_PARSED` bytes of each file, kept as parsed
+so that a small run reads nothing twice, one gold document and one predictions document
+are parsed at any time; what is kept is the per-document counts and error items the report
+is made of. With ``jobs > 1`` each process reads its own two lines by their offsets.
 """
 
 from __future__ import annotations
@@ -112,6 +113,13 @@ class _Job:
     name: str
     config: EvalConfig
     tasks: frozenset[str]
+    predictions_value: Any = None  # the line's value when kept from the index pass (`KEEP_PARSED`)
+
+
+# In one process, the lines of the first this many bytes of each file are kept as parsed by
+# the first passes rather than read and parsed again: small runs skip the second read, and a
+# large one still holds a bounded part of its files.
+KEEP_PARSED = 16 * 2**20
 
 
 def _score(job: _Job) -> DocumentScores | list[Problem]:
@@ -121,7 +129,9 @@ def _score(job: _Job) -> DocumentScores | list[Problem]:
     else:
         assert job.gold_path is not None
         gold = Document.from_json(read_at(job.gold_path, job.gold_offset))
-    value = read_at(job.predictions_path, job.predictions_offset)
+    value = job.predictions_value
+    if value is None:
+        value = read_at(job.predictions_path, job.predictions_offset)
     problems = check_predictions_document(value, {gold.id: gold}, file=job.name, line=job.predictions_line)
     if problems:
         return problems
@@ -149,6 +159,7 @@ def evaluate_stream(
         gold_index[document.id] = (offset, document if keep else None)
         order.append(document.id)
 
+    keep_up_to = KEEP_PARSED if jobs == 1 else 0  # offsets below this are kept as parsed
     if isinstance(gold, Path):
         for item in scan(gold, str(gold), max_line=2**62):
             if isinstance(item, Problem):
@@ -161,7 +172,7 @@ def evaluate_stream(
                 ]
             gold_problems += found
             if not found:
-                add_gold(Document.from_json(item.record.value), item.offset, keep=False)
+                add_gold(Document.from_json(item.record.value), item.offset, keep=item.offset < keep_up_to)
         if gold_problems:
             raise GoldFileError(gold_problems)
     else:
@@ -170,6 +181,7 @@ def evaluate_stream(
     # Pass 2: the predictions, indexed.
     problems: list[Problem] = []
     predicted_at: dict[str, tuple[int, int]] = {}
+    predicted_values: dict[str, Any] = {}
     for item in scan(predictions, name, max_line):
         if isinstance(item, Problem):
             problems.append(item)
@@ -187,6 +199,8 @@ def evaluate_stream(
             )
             continue
         predicted_at[doc_id] = (item.offset, line)
+        if item.offset < keep_up_to:
+            predicted_values[doc_id] = value
     # Pass 3: each predicted document, read back, checked and scored (once a problem is
     # known, the rest are still checked: every problem of the file is reported at once).
     tasks = frozenset(config.tasks)  # every task is scored; one not predicted as an empty list
@@ -201,6 +215,7 @@ def evaluate_stream(
             name,
             config,
             tasks,
+            predicted_values.get(doc_id),
         )
         for doc_id in order
         if doc_id in predicted_at

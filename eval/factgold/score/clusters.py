@@ -17,7 +17,7 @@ from factgold.score.align import max_weight_matching
 from factgold.score.coref import Cluster, coreference_counts
 from factgold.score.counts import PRF
 from factgold.score.items import ErrorItem, ItemRef
-from factgold.score.mentions import MentionItem
+from factgold.score.mentions import MentionItem, item_key
 from factgold.score.resolve import most_lenient
 
 
@@ -43,8 +43,14 @@ def score_clusters(
     gold_clusters = _clusters(gold)
     predicted_clusters = _clusters(predicted)
     shared: Counter[tuple[str, str]] = Counter((g.entity, p.entity) for g, p in aligned)
-    gold_ids = sorted(gold_clusters, key=lambda c: min(gold_clusters[c]))
-    predicted_ids = sorted(predicted_clusters, key=lambda c: min(predicted_clusters[c]))
+    # Each cluster's mentions sorted once (by their fields as a tuple: the order of
+    # `MentionItem`, compared without building a tuple per comparison); the clusters are
+    # ordered by their first mention.
+    for members in (*gold_clusters.values(), *predicted_clusters.values()):
+        if len(members) > 1:
+            members.sort(key=item_key)
+    gold_ids = sorted(gold_clusters, key=lambda c: item_key(gold_clusters[c][0]))
+    predicted_ids = sorted(predicted_clusters, key=lambda c: item_key(predicted_clusters[c][0]))
     gold_type = {e.id: e.type for e in doc.entities}
     predicted_type = {c: members[0].type for c, members in predicted_clusters.items()}
     # More shared mentions first; among equals, the pairing whose types agree (all type
@@ -63,8 +69,9 @@ def score_clusters(
     tp = 0
 
     def ref(members: Sequence[MentionItem], label: str) -> ItemRef:
-        first = min(members)
-        return ItemRef(first.start, first.end, " | ".join(m.text for m in sorted(members)), label)
+        first = members[0]  # the members are sorted
+        text = first.text if len(members) == 1 else " | ".join(m.text for m in members)
+        return ItemRef(first.start, first.end, text, label)
 
     matched_gold, matched_predicted = set(), set()
     for i, j in pairs:

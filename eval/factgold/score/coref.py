@@ -24,6 +24,7 @@ from __future__ import annotations
 
 from collections.abc import Hashable, Iterable, Sequence
 from contextlib import suppress
+from itertools import pairwise
 from typing import Any, cast
 
 from factgold.score.align import max_weight_matching
@@ -38,7 +39,15 @@ def _mention_ranks(mentions: Iterable[Hashable]) -> dict[Hashable, int]:
     The natural order when the mentions are comparable (token spans: document order),
     otherwise the order of their type and repr.
     """
-    ordered = sorted(set(mentions), key=lambda m: (type(m).__module__, type(m).__qualname__, repr(m)))
+    distinct = set(mentions)
+    # Mentions that sort into a strictly increasing chain (spans do) have one natural order,
+    # whatever order they come in, so the repr-keyed first pass below could not change it:
+    # skipping it saves a repr of every mention.
+    with suppress(TypeError):
+        natural = sorted(cast("list[Any]", distinct))
+        if all(a < b for a, b in pairwise(natural)):
+            return {mention: rank for rank, mention in enumerate(natural)}
+    ordered = sorted(distinct, key=lambda m: (type(m).__module__, type(m).__qualname__, repr(m)))
     with suppress(TypeError):
         ordered = sorted(cast("list[Any]", ordered))
     return {mention: rank for rank, mention in enumerate(ordered)}
@@ -68,9 +77,13 @@ def canonical_clusters(clusters: Iterable[Iterable[Hashable]]) -> list[Cluster]:
     def order(cluster: Cluster) -> list[int]:
         return sorted(rank[mention] for mention in cluster)
 
+    ordered = sorted(given, key=order)
+    if sum(len(cluster) for cluster in given) == len(rank):
+        # No mention is in two clusters: every cluster is kept whole, already in canonical order.
+        return ordered
     seen: set[Hashable] = set()
     result: list[Cluster] = []
-    for cluster in sorted(given, key=order):
+    for cluster in ordered:
         kept = cluster - seen
         if kept:
             result.append(kept)

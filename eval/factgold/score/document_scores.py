@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
 
 from factgold.score.config import TASKS
 from factgold.score.counts import PRF, CorefCounts, SchemeCounts
 from factgold.score.items import ErrorItem
 
 __all__ = ["TASKS", "DocumentScores"]
+
+_N = TypeVar("_N", int, float)
 
 # The score each task enters the headline with: one entity-level view that scores every
 # predicted entity however it is given (names, text mentions, spans or a mix), the strict
@@ -35,6 +38,38 @@ def _add_prf(a: dict[str, PRF], b: dict[str, PRF]) -> dict[str, PRF]:
 
 def _add_coref(a: dict[str, CorefCounts], b: dict[str, CorefCounts]) -> dict[str, CorefCounts]:
     return {key: a.get(key, CorefCounts()) + b.get(key, CorefCounts()) for key in sorted(set(a) | set(b))}
+
+
+_PRF_FIELDS = ("clusters", "entity_level_typed", "entity_level_untyped", "relations_strict", "relations_unlabeled")
+_COUNTERS = ("type_pairs", "numeric_predicted_attributes", "predicted_labels", "error_counts")
+
+
+def _scheme_fields(counts: SchemeCounts) -> tuple[int, int, int, int, int]:
+    return (counts.correct, counts.incorrect, counts.partial, counts.missed, counts.spurious)
+
+
+def _add_into(totals: dict[str, list[_N]], key: str, values: Sequence[_N]) -> None:
+    """Add ``values`` field by field into ``totals[key]`` (from zero: 0 + x is x, as `__add__` gives)."""
+    total = totals.get(key)
+    if total is None:
+        totals[key] = [0 + value for value in values]
+    else:
+        for index, value in enumerate(values):
+            total[index] += value
+
+
+def _add_counter(total: dict[Any, int], counter: Counter[Any]) -> None:
+    """``total + counter`` as `Counter.__add__` gives it, in place: a key whose sum is not
+    positive is dropped, and a new one goes at the end."""
+    for key, count in counter.items():
+        if key in total:
+            new = total[key] + count
+            if new > 0:
+                total[key] = new
+            else:
+                del total[key]
+        elif count > 0:
+            total[key] = count
 
 
 @dataclass(frozen=True)
@@ -100,18 +135,72 @@ class DocumentScores:
         """The sum of many in one pass, linear in their items.
 
         Adding them one by one copies the growing tuple of error items at every step, which
-        is quadratic in the number of documents; here the counts are added and the items
-        joined once.
+        is quadratic in the number of documents, and builds every count object anew; here
+        the counts are added as plain numbers, in the order `__add__` would add them (so
+        float sums are the same to the last bit, and each Counter keeps the same keys in the
+        same order), the count objects built once and the items joined once.
         """
         parts = list(parts)
-        total = cls((), frozenset())
+        tasks: frozenset[str] = frozenset()
+        predicted_tasks: frozenset[str] = frozenset()
+        mentions: dict[str, list[int]] = {}
+        by_type: dict[str, dict[str, list[int]]] = {}
+        prf: dict[str, list[int]] = {}  # the single PRF fields
+        prf_maps: dict[str, dict[str, list[int]]] = {"relations_by_type": {}, "numeric": {}, "numeric_by_kind": {}}
+        coreference: dict[str, list[float]] = {}
+        counters: dict[str, dict[Any, int]] = {name: {} for name in _COUNTERS}
         for part in parts:
-            total = total + replace(part, documents=(), errors=(), notes=())
-        return replace(
-            total,
+            tasks |= part.tasks
+            predicted_tasks |= part.predicted_tasks
+            for scheme, scheme_counts in part.mentions.items():
+                _add_into(mentions, scheme, _scheme_fields(scheme_counts))
+            for label, schemes in part.mentions_by_type.items():
+                target = by_type.setdefault(label, {})
+                for scheme, scheme_counts in schemes.items():
+                    _add_into(target, scheme, _scheme_fields(scheme_counts))
+            for name in _PRF_FIELDS:
+                value: PRF = getattr(part, name)
+                _add_into(prf, name, (value.tp, value.fp, value.fn))
+            for name, target_map in prf_maps.items():
+                for key, value in getattr(part, name).items():
+                    _add_into(target_map, key, (value.tp, value.fp, value.fn))
+            for metric, coref in part.coreference.items():
+                _add_into(
+                    coreference, metric, (coref.recall_num, coref.recall_den, coref.precision_num, coref.precision_den)
+                )
+            for name, counter in counters.items():
+                _add_counter(counter, getattr(part, name))
+
+        def prf_total(name: str) -> PRF:
+            return PRF(*prf[name]) if name in prf else PRF()
+
+        def prf_map(name: str) -> dict[str, PRF]:
+            return {key: PRF(*values) for key, values in sorted(prf_maps[name].items())}
+
+        return cls(
             documents=tuple(d for part in parts for d in part.documents),
+            tasks=tasks,
+            predicted_tasks=predicted_tasks,
+            mentions={scheme: SchemeCounts(*values) for scheme, values in mentions.items()},
+            mentions_by_type={
+                label: {scheme: SchemeCounts(*values) for scheme, values in schemes.items()}
+                for label, schemes in sorted(by_type.items())
+            },
+            type_pairs=Counter(counters["type_pairs"]),
+            clusters=prf_total("clusters"),
+            entity_level_typed=prf_total("entity_level_typed"),
+            entity_level_untyped=prf_total("entity_level_untyped"),
+            coreference={metric: CorefCounts(*values) for metric, values in sorted(coreference.items())},
+            relations_strict=prf_total("relations_strict"),
+            relations_unlabeled=prf_total("relations_unlabeled"),
+            relations_by_type=prf_map("relations_by_type"),
+            numeric=prf_map("numeric"),
+            numeric_by_kind=prf_map("numeric_by_kind"),
+            numeric_predicted_attributes=Counter(counters["numeric_predicted_attributes"]),
+            predicted_labels=Counter(counters["predicted_labels"]),
             errors=tuple(e for part in parts for e in part.errors),
             notes=tuple(n for part in parts for n in part.notes),
+            error_counts=Counter(counters["error_counts"]),
         )
 
     def headline_parts(self) -> dict[str, float]:

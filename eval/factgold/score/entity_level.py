@@ -45,7 +45,7 @@ from functools import lru_cache
 
 from factgold.ground.text import fold
 from factgold.read.document import Document
-from factgold.read.predictions import PredictedEntity, PredictedSpan, PredictedText
+from factgold.read.predictions import PredictedEntity, PredictedSpan
 from factgold.score.align import max_weight_matching
 from factgold.score.counts import PRF
 from factgold.score.items import ErrorItem, ItemRef
@@ -86,15 +86,21 @@ class _Candidate:
 
 def _candidate(entity: PredictedEntity, grounded: PredictedEntity, resolver: EntityResolver) -> _Candidate:
     text = resolver.index.text
-    spans = sorted({m.anchor for m in grounded.mentions if isinstance(m.anchor, PredictedSpan)})
+    places = {(m.anchor.start, m.anchor.end) for m in grounded.mentions if isinstance(m.anchor, PredictedSpan)}
     # Names before nominals and pronouns, so that the entity is shown by a name when it has one.
-    texts = sorted({(not m.is_name, m.anchor.text) for m in entity.mentions if isinstance(m.anchor, PredictedText)})
-    given = {(not m.is_name, m.anchor) for m in entity.mentions if isinstance(m.anchor, PredictedSpan)}
-    strings = sorted({(minor, text[s.start : s.end]) for minor, s in given} | set(texts))
-    names = ([entity.name] if entity.name else []) + list(dict.fromkeys(string for _, string in strings))
-    places = {(s.start, s.end) for s in spans}
+    texts: set[tuple[bool, str]] = set()
+    given: set[tuple[bool, str]] = set()  # the strings of the mentions given with offsets
+    for m in entity.mentions:
+        anchor = m.anchor
+        if isinstance(anchor, PredictedSpan):
+            given.add((not m.is_name, text[anchor.start : anchor.end]))
+        else:
+            texts.add((not m.is_name, anchor.text))
+    strings = sorted(given | texts)
+    named = [entity.name] if entity.name else []
+    names = named + list(dict.fromkeys(string for _, string in strings))
     methods: list[str | None] = []
-    for string in ([entity.name] if entity.name else []) + [string for _, string in texts]:
+    for string in named + [string for _, string in sorted(texts)]:
         found = resolver.index.ground(string, strict=resolver.strict)
         places.update(found.spans)
         if found.found:
@@ -106,7 +112,7 @@ def _candidate(entity: PredictedEntity, grounded: PredictedEntity, resolver: Ent
     return _Candidate(
         entity.type,
         tuple(names),
-        frozenset(name_key(n) for n in names if name_key(n)),
+        frozenset(key for key in map(name_key, names) if key),
         tuple(sorted(places)),
         grounded_by,
         entity.score,
@@ -149,8 +155,7 @@ def score_entity_level(
         does a minority of a candidate's places; places that name no gold mention (spurious
         ones) do not count, so that leaving one out changes no link."""
         found = {g: 1.0 for key_ in candidate.keys for g in by_key.get(key_, ())}
-        resolved = resolver.refers_to_mentions([PredictedSpan(s, e) for s, e in candidate.places])
-        votes = Counter(entity for entity in resolved if entity is not None)
+        votes = Counter(entity for entity in resolver.refers_to_places(candidate.places) if entity is not None)
         for entity_id, count in votes.items():
             share = count / votes.total()
             if share >= 0.5:

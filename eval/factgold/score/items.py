@@ -42,8 +42,8 @@ class ErrorItem:
             "task": self.task,
             "category": self.category,
             "document": self.document,
-            "gold": self.gold and self.gold.to_dict(),
-            "predicted": self.predicted and self.predicted.to_dict(),
+            "gold": None if self.gold is None else self.gold.to_dict(),
+            "predicted": None if self.predicted is None else self.predicted.to_dict(),
             "detail": self.detail,
             "score": self.score,
             "grounded_by": self.grounded_by,
@@ -51,30 +51,36 @@ class ErrorItem:
 
     def sort_key(self) -> tuple[Any, ...]:
         """A total order from the item's fields (no repr: a report can hold a million items)."""
-        first = self.gold or self.predicted
+        # Written out (no helper calls): a report sorts every item by it.
+        gold, predicted = self.gold, self.predicted
+        first = gold or predicted
         return (
             self.document,
             self.task,
             first.start if first and first.start is not None else -1,
             self.category,
-            _ref_key(self.gold),
-            _ref_key(self.predicted),
+            (0,)
+            if gold is None
+            else (
+                1,
+                -1 if gold.start is None else gold.start,
+                -1 if gold.end is None else gold.end,
+                gold.text or "",
+                gold.label or "",
+            ),
+            (0,)
+            if predicted is None
+            else (
+                1,
+                -1 if predicted.start is None else predicted.start,
+                -1 if predicted.end is None else predicted.end,
+                predicted.text or "",
+                predicted.label or "",
+            ),
             self.detail,
             (self.score is not None, self.score or 0.0),
             self.grounded_by or "",
         )
-
-
-def _ref_key(ref: ItemRef | None) -> tuple[Any, ...]:
-    if ref is None:
-        return (0,)
-    return (
-        1,
-        -1 if ref.start is None else ref.start,
-        -1 if ref.end is None else ref.end,
-        ref.text or "",
-        ref.label or "",
-    )
 
 
 # With errors="sample", a report lists the first items of each task and category, in report order.
@@ -91,7 +97,7 @@ def kept_errors(errors: Sequence[ErrorItem], detail: str) -> tuple[ErrorItem, ..
         return ()
     taken: Counter[tuple[str, str]] = Counter()
     kept = []
-    for item in sorted(errors, key=lambda e: e.sort_key()):
+    for item in sorted(errors, key=ErrorItem.sort_key):
         if taken[item.task, item.category] < ERROR_SAMPLE:
             taken[item.task, item.category] += 1
             kept.append(item)

@@ -82,6 +82,11 @@ def ground_entities(
     grounded: list[PredictedEntity] = []
     hallucinated: list[tuple[PredictedEntity, PredictedMention]] = []
     for entity in entities:
+        if isinstance(entity.mentions, tuple) and _spans_in_order(entity.mentions):
+            # Nothing to ground and nothing repeated or out of order: the loop below would
+            # build an equal entity.
+            grounded.append(entity)
+            continue
         mentions: dict[PredictedSpan, PredictedMention] = {}
         for mention in entity.mentions:
             if isinstance(mention.anchor, PredictedSpan):
@@ -99,6 +104,20 @@ def ground_entities(
         lost = tuple(m for e, m in hallucinated if e is entity)
         grounded.append(replace(entity, mentions=tuple(mentions[span] for span in sorted(mentions)) + lost))
     return tuple(grounded), hallucinated
+
+
+def _spans_in_order(mentions: Sequence[PredictedMention]) -> bool:
+    """Whether every mention has a span and the spans strictly increase (so none repeats)."""
+    previous: tuple[int, int] | None = None
+    for mention in mentions:
+        anchor = mention.anchor
+        if not isinstance(anchor, PredictedSpan):
+            return False
+        here = (anchor.start, anchor.end)
+        if previous is not None and not previous < here:
+            return False
+        previous = here
+    return True
 
 
 def _anchor_text(mention: PredictedMention) -> str:

@@ -44,7 +44,12 @@ def most_lenient(*methods: str | None) -> str | None:
     >>> most_lenient("exact", None, "fuzzy"), most_lenient(None, None)
     ('fuzzy', None)
     """
-    return next((m for m in ("fuzzy", "normalized", "exact") if m in methods), None)
+    # Written out rather than as a generator: this runs for every predicted cluster and entity.
+    if "fuzzy" in methods:
+        return "fuzzy"
+    if "normalized" in methods:
+        return "normalized"
+    return "exact" if "exact" in methods else None
 
 
 @dataclass(frozen=True)
@@ -71,7 +76,7 @@ class EntityResolver:
 
     def resolve_spans(self, spans: Sequence[PredictedSpan]) -> list[str | None]:
         """The gold entity of each predicted span, None where it overlaps no gold mention."""
-        return [self._best_mention(span, whole=False) for span in spans]
+        return [self._best_at(span.start, span.end, whole=False) for span in spans]
 
     @cached_property
     def _mention_words(self) -> tuple[tuple[tuple[int, int], ...], ...]:
@@ -91,20 +96,41 @@ class EntityResolver:
         the gold mention inside them (`resolve_spans`, which takes any overlap, serves
         relation endpoints and fact subjects, where the gold entity is all that is asked).
         """
-        return [self._best_mention(span, whole=True) for span in spans]
+        return [self._best_at(span.start, span.end, whole=True) for span in spans]
+
+    def refers_to_places(self, places: Iterable[tuple[int, int]]) -> list[str | None]:
+        """`refers_to_mentions` of spans given as ``(start, end)`` pairs."""
+        return [self._best_at(start, end, whole=True) for start, end in places]
+
+    @cached_property
+    def _exact(self) -> dict[tuple[int, int], int]:
+        """The first gold mention (in `spans` order) at each non-empty span."""
+        exact: dict[tuple[int, int], int] = {}
+        for g, (start, end) in enumerate(self.spans):
+            if start < end:
+                exact.setdefault((start, end), g)
+        return exact
 
     def _best_mention(self, span: PredictedSpan, *, whole: bool) -> str | None:
-        """The entity of the gold mention that fits ``span`` best: exact, then most overlap, then first."""
-        best: tuple[tuple[int, int, int, int], str] | None = None
-        for g in self._span_index.overlapping(span.start, span.end):
+        return self._best_at(span.start, span.end, whole=whole)
+
+    def _best_at(self, span_start: int, span_end: int, *, whole: bool) -> str | None:
+        """The entity of the gold mention that fits ``[span_start, span_end)`` best: exact, then
+        most overlap, then first."""
+        # A gold mention at exactly this span is preferred to every other (the first of
+        # several such, as the scan below would take): found by one lookup, no scan.
+        exact_match = self._exact.get((span_start, span_end))
+        if exact_match is not None:
+            return self.entity_of[exact_match]
+        best: tuple[tuple[int, int, int], str] | None = None
+        for g in self._span_index.overlapping(span_start, span_end):
             start, end = self.spans[g]
-            exact = (start, end) == (span.start, span.end)
-            if whole and not exact:
+            if whole:
                 words = self._mention_words[g]
-                if 2 * sum(1 for s, e in words if span.start <= s and e <= span.end) <= len(words):
+                if 2 * sum(1 for s, e in words if span_start <= s and e <= span_end) <= len(words):
                     continue
-            overlap = min(end, span.end) - max(start, span.start)
-            preference = (-int(exact), -overlap, start, end)
+            overlap = min(end, span_end) - max(start, span_start)
+            preference = (-overlap, start, end)
             if best is None or preference < best[0]:
                 best = (preference, self.entity_of[g])
         return best[1] if best else None

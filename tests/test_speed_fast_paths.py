@@ -1,0 +1,247 @@
+"""The fast paths of scoring and reporting give what the general paths give.
+
+Each shortcut taken for speed (no alignment solved when no mention overlaps two, counts summed
+as plain numbers, a span's natural order taken without the repr pass, error items written
+from a template, a strict JSON parse without per-number hooks) is held here to the general
+code it stands in for, on random input.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections import Counter
+from contextlib import suppress
+from functools import reduce
+from pathlib import Path
+from typing import Any
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from conftest import REPO
+from factgold.present.render import _item_json, report_json
+from factgold.read.jsonl import _RejectedValue, _unique_keys, parse_json
+from factgold.run.evaluation import bundled_gold, evaluate
+from factgold.score.coref import _mention_ranks, canonical_clusters
+from factgold.score.counts import SchemeCounts
+from factgold.score.document_scores import DocumentScores
+from factgold.score.mentions import (
+    _OUTCOMES,
+    SCHEMES,
+    MentionItem,
+    _counts_of,
+    score_mentions,
+    score_mentions_aligned,
+)
+
+TYPES = ("PERSON", "ORG", "GPE")
+
+
+@st.composite
+def mention_items(draw: Any, entity_prefix: str) -> list[MentionItem]:
+    """Mentions on a short text, so that overlaps, nesting and exact copies are common."""
+    items = []
+    for index in range(draw(st.integers(0, 8))):
+        start = draw(st.integers(0, 20))
+        end = draw(st.integers(start + 1, start + 6))
+        score = draw(st.none() | st.sampled_from([0.25, 0.5, 0.9]))
+        items.append(
+            MentionItem(
+                start, end, draw(st.sampled_from(TYPES)), f"t{start}-{end}", "name", f"{entity_prefix}{index}", score
+            )
+        )
+    return items
+
+
+@settings(max_examples=400, deadline=None)
+@given(mention_items("G"), mention_items("P"))
+def test_score_mentions_fast_path_equals_the_general_alignment(
+    gold: list[MentionItem], predicted: list[MentionItem]
+) -> None:
+    fast = score_mentions("doc", gold, predicted)
+    general = score_mentions_aligned("doc", gold, predicted)
+    assert fast == general
+    assert fast.errors == general.errors  # order included: the report's ties keep it
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.dictionaries(st.sampled_from(list(_OUTCOMES)), st.integers(0, 5)))
+def test_scheme_sums_are_the_outcome_table(tally: dict[str, int]) -> None:
+    expected = {}
+    for index, scheme in enumerate(SCHEMES):
+        outcomes: Counter[str] = Counter()
+        for category, number in tally.items():
+            outcomes[_OUTCOMES[category][index]] += number
+        expected[scheme] = SchemeCounts(
+            *(outcomes[o] for o in ("correct", "incorrect", "partial", "missed", "spurious"))
+        )
+    assert _counts_of(tally) == expected
+
+
+def _ranks_by_repr_pass(mentions: list[Any]) -> dict[Any, int]:
+    """The ranking as it was computed before the natural-order shortcut."""
+    ordered = sorted(set(mentions), key=lambda m: (type(m).__module__, type(m).__qualname__, repr(m)))
+    with suppress(TypeError):
+        ordered = sorted(ordered)
+    return {mention: rank for rank, mention in enumerate(ordered)}
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.tuples(st.integers(0, 30), st.integers(0, 30)), max_size=12)
+    | st.lists(st.frozensets(st.integers(0, 3), max_size=3), max_size=6)
+    | st.lists(st.one_of(st.integers(0, 5), st.text(max_size=2)), max_size=6)
+)
+def test_mention_ranks_equal_the_repr_pass(mentions: list[Any]) -> None:
+    assert _mention_ranks(mentions) == _ranks_by_repr_pass(mentions)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.frozensets(st.tuples(st.integers(0, 6), st.integers(0, 6)), max_size=4), max_size=6))
+def test_canonical_clusters_of_disjoint_and_overlapping_clusters(clusters: list[frozenset[tuple[int, int]]]) -> None:
+    # The general rule: keep each mention in the first cluster (canonical order) that has it.
+    given_ = {c for c in clusters if c}
+    rank = _ranks_by_repr_pass([m for c in given_ for m in c])
+
+    def order(cluster: frozenset[tuple[int, int]]) -> list[int]:
+        return sorted(rank[m] for m in cluster)
+
+    seen: set[tuple[int, int]] = set()
+    expected = []
+    for cluster in sorted(given_, key=order):
+        if cluster - seen:
+            expected.append(cluster - seen)
+            seen |= cluster
+    assert canonical_clusters(clusters) == sorted(expected, key=order)
+
+
+def test_summed_equals_adding_one_by_one(tmp_path: Path) -> None:
+    sys.path.insert(0, str(REPO / "eval"))
+    from benchmarks.files import write
+    from factgold.baselines import rules, simple
+
+    gold, predictions = write(tmp_path, 300, 20, seed=5)
+    parts = list(evaluate(predictions, gold=gold).per_document)
+    # The bundled document scored by two baselines: relations, numeric facts and coreference too.
+    for baseline in (simple, rules):
+        documents = list(bundled_gold())
+        predicted = [baseline.predict(doc.id, doc.text) for doc in documents]
+        parts += evaluate(predicted, documents, mentions="all").per_document
+    assert len(parts) > 10
+    added = reduce(DocumentScores.__add__, parts, DocumentScores((), frozenset()))
+    summed = DocumentScores.summed(parts)
+    assert summed == added
+    # Count objects and their keys alike, in the same order where the order is kept.
+    for name in ("type_pairs", "predicted_labels", "error_counts", "numeric_predicted_attributes"):
+        assert list(getattr(summed, name).items()) == list(getattr(added, name).items())
+    assert list(summed.mentions_by_type) == list(added.mentions_by_type)
+    assert {k: v.to_dict() for k, v in summed.coreference.items()} == {
+        k: v.to_dict() for k, v in added.coreference.items()
+    }
+
+
+_SCALARS = (
+    st.none()
+    | st.booleans()
+    | st.integers(-(10**20), 10**20)
+    | st.floats(allow_nan=True, allow_infinity=True)
+    | st.text(max_size=6)
+)
+_REFS = st.none() | st.fixed_dictionaries({"start": _SCALARS, "end": _SCALARS, "text": _SCALARS, "label": _SCALARS})
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.fixed_dictionaries(
+        {
+            "task": _SCALARS,
+            "category": st.text(max_size=4),
+            "document": st.text(max_size=4),
+            "gold": _REFS,
+            "predicted": _REFS | st.lists(_SCALARS, max_size=2),
+            "detail": st.text(max_size=8),
+            "score": _SCALARS,
+            "grounded_by": _SCALARS,
+        }
+    )
+    | st.dictionaries(st.text(max_size=3), _SCALARS, max_size=3)
+)
+def test_error_items_are_written_as_json_dumps_writes_them(item: dict[str, Any]) -> None:
+    assert _item_json(item) == json.dumps(item, ensure_ascii=False, separators=(", ", ": "))
+
+
+def test_a_report_is_written_as_before() -> None:
+    report = {"a": 1, "errors": [{"b": "\u2028\x00é"}, {"task": "t"}]}
+    assert report_json(report) == (
+        '{\n  "a": 1,\n  "errors": [\n    {"b": "\u2028\\u0000é"},\n    {"task": "t"}\n  ]\n}\n'
+    )
+
+
+def _strict_parse(source: str) -> Any:
+    """The parse with every hook, as it was before the shortcut."""
+    from factgold.read.jsonl import _check_strings, _parse_float, _parse_int, _reject_constant
+
+    value = json.loads(
+        source,
+        parse_constant=_reject_constant,
+        parse_float=_parse_float,
+        parse_int=_parse_int,
+        object_pairs_hook=_unique_keys,
+    )
+    _check_strings(value)
+    return value
+
+
+def _outcome(parse: Any, source: str) -> tuple[str, Any]:
+    try:
+        return "value", parse(source)
+    except _RejectedValue as error:
+        return "rejected", str(error)
+    except json.JSONDecodeError as error:
+        return "invalid", (error.msg, error.pos)
+
+
+NUMBERS = st.sampled_from(
+    ["1", "-0", "0.5", "1e5", "1e99", "9" * 250, "9" * 199 + "e99", "1e308", "1e309", "-1e999", "1E-400", "2.5e+07"]
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(['{"a": ', '{"a": 1, "a": ', '"NaN"', "NaN", "-Infinity", "[", "]", ", ", "}", '"x"', "\ufeff"])
+        | NUMBERS,
+        max_size=6,
+    )
+)
+def test_parse_json_equals_the_fully_hooked_parse(pieces: list[str]) -> None:
+    source = "".join(pieces)
+    assert _outcome(parse_json, source) == _outcome(_strict_parse, source)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(st.tuples(st.integers(0, 30), st.integers(1, 5)), max_size=4), max_size=5))
+def test_grounding_entities_with_spans_only_keeps_what_the_general_loop_builds(
+    entity_spans: list[list[tuple[int, int]]],
+) -> None:
+    from dataclasses import replace
+
+    from factgold.read.document import Document
+    from factgold.read.predictions import PredictedEntity, PredictedMention, PredictedSpan
+    from factgold.score.per_document import ground_entities
+    from factgold.score.resolve import EntityResolver
+
+    doc = Document("d", "t", "x" * 40, "s", "en", (), (), (), ())
+    entities = tuple(
+        PredictedEntity(i, None, "ORG", tuple(PredictedMention(PredictedSpan(s, s + n)) for s, n in spans))
+        for i, spans in enumerate(entity_spans)
+    )
+    grounded, hallucinated = ground_entities(doc, entities, EntityResolver.for_document(doc), require_grounding=False)
+    assert hallucinated == []
+    for entity, result in zip(entities, grounded, strict=True):
+        first: dict[PredictedSpan, PredictedMention] = {}
+        for mention in entity.mentions:
+            assert isinstance(mention.anchor, PredictedSpan)
+            first.setdefault(mention.anchor, mention)
+        assert result == replace(entity, mentions=tuple(first[span] for span in sorted(first)))
