@@ -1,4 +1,4 @@
-"""The gold follows corpus/GUIDELINES.md: general rules, and each hard case of section 9.
+"""The gold follows corpus/GUIDELINES.md (general rules) and the article decisions of corpus/annotations/DECISIONS.md.
 
 The expectations below are written from the guidelines, not read off the gold: when a test
 here fails, either the gold or the guidelines are wrong, and one of them is fixed.
@@ -160,7 +160,7 @@ def test_cooperation_evidence_is_one_span_in_each_of_seven_sentences() -> None:
     assert len(sentences) == 7
 
 
-# Section 9.7, 9.13-9.15: (span text, kind, value, unit, approximate, subject name, property, time)
+# DECISIONS.md items 7, 13-15: (span text, kind, value, unit, approximate, subject name, property, time)
 NUMERIC_FACTS = [
     ("two", "cardinal", 2.0, None, False, None, "count", None),
     ("seventh", "ordinal", 7.0, None, False, "China-Pakistan foreign ministers’ strategic dialogue", "round", None),

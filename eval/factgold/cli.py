@@ -11,7 +11,7 @@ import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from factgold import __version__
 from factgold.errors import FactgoldError, InputError, UsageError
@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 EXIT_OK, EXIT_INTERNAL, EXIT_BAD_INPUT = 0, 1, 2
 MAX_PROBLEMS_SHOWN = 20
 # The arguments that name files a command reads: an --output that is one of them is refused.
-_INPUT_ARGUMENTS = ("predictions", "systems", "input", "paths", "report", "gold", "label_map")
+_INPUT_ARGUMENTS = ("predictions", "systems", "input", "paths", "report", "gold", "label_map", "withheld", "copies")
 TASKS_HELP = (
     "the tasks scored and averaged into the headline, comma-separated (default: entities,relations,numeric_facts; "
     "a task the system does not predict is scored as an empty list)"
@@ -50,6 +50,27 @@ def _parser() -> argparse.ArgumentParser:
     build = commands.add_parser("build-corpus", help="regenerate the corpus's flat configs and dataset card")
     build.add_argument("--corpus", type=Path, default=None, help="the corpus folder (default: the bundled one)")
     build.add_argument("--check", action="store_true", help="write nothing; exit 2 if a generated file is out of date")
+
+    variants = commands.add_parser(
+        "variants", help="derive the counterfactual variants of the gold from the corpus's edit table"
+    )
+    variants.add_argument("--corpus", type=Path, default=None, help="the corpus folder (default: the bundled one)")
+    variants.add_argument("--check", action="store_true", help="write nothing; exit 2 if the variants are out of date")
+
+    fetch = commands.add_parser(
+        "fetch-text", help="put an article's text back into gold whose text was withheld, from your own copy"
+    )
+    fetch.add_argument("withheld", type=Path, metavar="GOLD", help="gold JSON Lines file with withheld texts")
+    fetch.add_argument(
+        "--from", dest="copies", type=Path, action="append", required=True, metavar="FILE",
+        help="your copy of an article (UTF-8); its SHA-256 must match; repeat for several articles",
+    )  # fmt: skip
+    fetch.add_argument("--output", type=Path, required=True, help="where to write the restored gold")
+    withhold = commands.add_parser(
+        "withhold-text", help="write gold with every text replaced by its SHA-256 (for redistribution without it)"
+    )
+    withhold.add_argument("gold", type=Path, metavar="GOLD", help="gold JSON Lines file")
+    withhold.add_argument("--output", type=Path, required=True, help="where to write the withheld gold")
 
     evaluate = commands.add_parser("eval", help="score predictions against the gold and explain every error")
     evaluate.add_argument(
@@ -286,10 +307,75 @@ def _build_corpus(args: argparse.Namespace) -> int:
     from factgold.dataset.build import build_corpus
     from factgold.resources import corpus_dir
 
-    changed = build_corpus(args.corpus or corpus_dir(), write=not args.check)
+    return _report_stale(build_corpus(args.corpus or corpus_dir(), write=not args.check), args.check)
+
+
+def _variants(args: argparse.Namespace) -> int:
+    from factgold.dataset.build import variant_files, write_stale
+    from factgold.resources import corpus_dir
+
+    return _report_stale(write_stale(variant_files(args.corpus or corpus_dir()), write=not args.check), args.check)
+
+
+def _fetch_text(args: argparse.Namespace) -> int:
+    from factgold.dataset.withheld import HASH_FIELD, is_withheld, matching_text, restore
+    from factgold.read.validate import validate_document
+
+    copies = {}
+    for path in args.copies:
+        try:
+            copies[path] = path.read_bytes().decode("utf-8")  # line ends as saved: the hash needs them
+        except (OSError, UnicodeDecodeError) as error:
+            raise UsageError(f"{path}: cannot read it as UTF-8 text ({error})") from error
+    restored, problems = [], []
+    for line, doc in enumerate(_json_lines(args.withheld), 1):
+        if not is_withheld(doc):
+            restored.append(doc)  # its text is there already
+            continue
+        found = next((m for m in (matching_text(text, doc[HASH_FIELD]) for text in copies.values()) if m), None)
+        if found is None:
+            raise UsageError(
+                f"{args.withheld}:{line}: no --from file is the text of {doc.get('id')!r} "
+                f"(SHA-256 {doc[HASH_FIELD][:12]}…); check that it is the same article, saved as UTF-8"
+            )
+        text, how = found
+        restored.append(restore(doc, text))
+        problems += validate_document(restored[-1], file=str(args.withheld), line=line)
+        print(f"{doc.get('id')}: text restored ({how})", file=sys.stderr)
+    if problems:
+        raise InputError(problems)
+    _write("".join(json.dumps(doc, ensure_ascii=False) + "\n" for doc in restored), args.output)
+    return EXIT_OK
+
+
+def _withhold_text(args: argparse.Namespace) -> int:
+    from factgold.dataset.withheld import withhold
+    from factgold.read.validate import check_gold_file
+
+    _, problems = check_gold_file(args.gold)
+    if problems:
+        raise InputError(problems)
+    withheld = [withhold(doc) for doc in _json_lines(args.gold)]
+    _write("".join(json.dumps(doc, ensure_ascii=False) + "\n" for doc in withheld), args.output)
+    return EXIT_OK
+
+
+def _json_lines(path: Path) -> list[dict[str, Any]]:
+    """The objects of a JSON Lines file (one a line), with a one-line message when it is not one."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+        objects = [json.loads(line) for line in lines if line.strip()]
+    except (OSError, UnicodeDecodeError, ValueError) as error:
+        raise UsageError(f"{path}: not a readable JSON Lines file ({error})") from error
+    if not all(isinstance(obj, dict) for obj in objects):
+        raise UsageError(f"{path}: every line must be a JSON object")
+    return objects
+
+
+def _report_stale(changed: list[Path], check: bool) -> int:
     for path in changed:
-        print(f"{'out of date' if args.check else 'wrote'}: {path}", file=sys.stderr if args.check else sys.stdout)
-    if args.check and changed:
+        print(f"{'out of date' if check else 'wrote'}: {path}", file=sys.stderr if check else sys.stdout)
+    if check and changed:
         print("run 'factgold build-corpus' to regenerate them", file=sys.stderr)
         return EXIT_BAD_INPUT
     if not changed:
@@ -532,6 +618,9 @@ def _results(args: argparse.Namespace) -> int:
 _COMMANDS = {
     "validate": _validate,
     "build-corpus": _build_corpus,
+    "variants": _variants,
+    "fetch-text": _fetch_text,
+    "withhold-text": _withhold_text,
     "agreement": _agreement,
     "eval": _eval,
     "baseline": _baseline,

@@ -17,8 +17,9 @@ from pathlib import Path
 from typing import Any
 
 from factgold.dataset.agreement import compare_corpora
-from factgold.dataset.features import fields_yaml
+from factgold.dataset.features import feature_yaml, fields_yaml, resolve
 from factgold.dataset.flat import FLAT_CONFIGS, flat_properties, flat_rows
+from factgold.dataset.variants import variants_of
 from factgold.errors import UsageError
 from factgold.read.document import MENTION_KINDS, Document
 from factgold.read.schema import load_schema
@@ -27,6 +28,7 @@ from factgold.read.validate import load_gold
 SPLIT = "test"
 DOCUMENTS_CONFIG = "documents"
 DOCUMENTS_FILE = Path("data") / DOCUMENTS_CONFIG / f"{SPLIT}.jsonl"
+COUNTERFACTUAL_CONFIG = "counterfactual"
 ANNOTATIONS = (Path("annotations") / "annotator_a.jsonl", Path("annotations") / "annotator_b.jsonl")
 CARD = Path("README.md")
 
@@ -48,8 +50,13 @@ def card_header(documents: Sequence[Document], rows: dict[str, list[dict[str, An
     import yaml
 
     schema = load_schema()
-    configs = [DOCUMENTS_CONFIG, *FLAT_CONFIGS]
-    features = {DOCUMENTS_CONFIG: schema["properties"], **flat_properties()}
+    configs = [DOCUMENTS_CONFIG, *FLAT_CONFIGS, COUNTERFACTUAL_CONFIG]
+    # The variants are gold documents too: the same features as the documents config.
+    features = {
+        DOCUMENTS_CONFIG: schema["properties"],
+        COUNTERFACTUAL_CONFIG: schema["properties"],
+        **flat_properties(),
+    }
     header = {
         "pretty_name": "factgold",
         "language": sorted({doc.language for doc in documents}),
@@ -97,6 +104,40 @@ def statistics_section(documents: Sequence[Document]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _type_name(node: dict[str, Any]) -> str:
+    """A field's type as the card's tables write it: the dataset feature, nullable marked."""
+    mapped = feature_yaml(node)
+    resolved = resolve(node)
+    nullable = isinstance(resolved.get("type"), list) and "null" in resolved["type"]
+    if isinstance(mapped, dict):
+        shape = "list of structs" if "list" in mapped and isinstance(mapped["list"], dict) else next(iter(mapped))
+        name = shape if shape != "list" else f"list of {mapped['list']}"
+    else:
+        name = mapped
+    return f"{name}, nullable" if nullable else name
+
+
+def fields_section() -> str:
+    """One table of fields for each config, generated from the JSON Schema's descriptions."""
+    schema = load_schema()
+    configs = {
+        DOCUMENTS_CONFIG: schema["properties"],
+        **flat_properties(),
+        COUNTERFACTUAL_CONFIG: schema["properties"],
+    }
+    parts = []
+    for name, properties in configs.items():
+        if name == COUNTERFACTUAL_CONFIG:
+            parts.append(f"`{name}`: the same fields as `{DOCUMENTS_CONFIG}` (a variant is a gold document).\n")
+            continue
+        rows = [f"`{name}`:\n", "| field | type | description |", "|---|---|---|"]
+        for field_name, node in properties.items():
+            described = (node.get("description") or resolve(node).get("description", "")).replace("|", "\\|")
+            rows.append(f"| `{field_name}` | {_type_name(node)} | {described} |")
+        parts.append("\n".join(rows) + "\n")
+    return "\n".join(parts)
+
+
 def _replace_section(card: str, name: str, content: str) -> str:
     begin, end = f"<!-- generated:{name} -->\n", f"<!-- /generated:{name} -->"
     pattern = re.compile(re.escape(begin) + r".*?" + re.escape(end), re.DOTALL)
@@ -111,7 +152,28 @@ def render_card(card: str, documents: Sequence[Document], rows: dict[str, list[d
     body = re.sub(r"\A(?:---\n)+", "", body)  # no stray front-matter fences before the prose
     body = _replace_section(body, "statistics", statistics_section(documents))
     body = _replace_section(body, "agreement", agreement)
+    body = _replace_section(body, "fields", fields_section())
     return card_header(documents, rows) + body
+
+
+def variant_files(corpus: Path) -> dict[Path, str]:
+    """The counterfactual config's file with the content the edit table derives."""
+    # Derived from the gold as written (every field), not from its typed view.
+    originals = [json.loads(line) for line in (corpus / DOCUMENTS_FILE).read_text(encoding="utf-8").splitlines()]
+    return {corpus / config_file(COUNTERFACTUAL_CONFIG): jsonl_text(variants_of(corpus, originals))}
+
+
+def write_stale(files: dict[Path, str], *, write: bool) -> list[Path]:
+    """The files whose content differs from what they must hold, rewritten when ``write``."""
+    stale = []
+    for path, content in files.items():
+        current = path.read_text(encoding="utf-8") if path.is_file() else None
+        if current != content:
+            stale.append(path)
+            if write:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_text(content, encoding="utf-8", newline="\n")
+    return stale
 
 
 def expected_files(corpus: Path) -> dict[Path, str]:
@@ -119,6 +181,7 @@ def expected_files(corpus: Path) -> dict[Path, str]:
     documents = load_gold(corpus / DOCUMENTS_FILE)
     rows = flat_rows(documents)
     files = {corpus / config_file(name): jsonl_text(rows[name]) for name in FLAT_CONFIGS}
+    files.update(variant_files(corpus))
     first, second = (load_gold(corpus / path, style=False) for path in ANNOTATIONS)
     agreement = compare_corpora(first, second).to_markdown()
     card_path = corpus / CARD
@@ -130,12 +193,4 @@ def expected_files(corpus: Path) -> dict[Path, str]:
 
 def build_corpus(corpus: Path, *, write: bool = True) -> list[Path]:
     """Bring the derived files up to date (or, with ``write=False``, only list the stale ones)."""
-    stale = []
-    for path, content in expected_files(corpus).items():
-        current = path.read_text(encoding="utf-8") if path.is_file() else None
-        if current != content:
-            stale.append(path)
-            if write:
-                path.parent.mkdir(parents=True, exist_ok=True)
-                path.write_text(content, encoding="utf-8", newline="\n")
-    return stale
+    return write_stale(expected_files(corpus), write=write)

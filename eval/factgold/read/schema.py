@@ -51,7 +51,12 @@ class SchemaValidator:
         return Draft202012Validator(self.schema)
 
     def is_valid(self, instance: Any) -> bool:
-        return bool(self._native.is_valid(instance))
+        try:
+            return bool(self._native.is_valid(instance))
+        except UnicodeEncodeError:
+            # A lone surrogate (possible in a Python string, never in UTF-8 JSON) cannot
+            # cross into the native validator; the Python validator judges such input.
+            return bool(self._explainer.is_valid(instance))
 
     def iter_errors(self, instance: Any) -> Iterator[ValidationError]:
         """Every schema error of ``instance``, as `jsonschema` words them (none when valid)."""

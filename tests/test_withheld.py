@@ -1,0 +1,60 @@
+"""Gold with its text withheld, and the text put back from a user's own copy (`fetch-text`)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from factgold.cli import main
+from factgold.resources import corpus_dir
+
+GOLD = corpus_dir() / "data" / "documents" / "test.jsonl"
+SEED = Path(__file__).resolve().parents[1] / "seeds" / "000_8ba8a8b9c66a07ae.txt"
+
+
+@pytest.fixture
+def withheld(tmp_path: Path) -> Path:
+    out = tmp_path / "withheld.jsonl"
+    assert main(["withhold-text", str(GOLD), "--output", str(out)]) == 0
+    return out
+
+
+def test_withheld_gold_holds_no_text_of_the_article(withheld: Path) -> None:
+    doc = json.loads(withheld.read_text(encoding="utf-8"))
+    assert doc["text"] is None
+    assert doc["title"] is None
+    assert len(doc["text_sha256"]) == 64
+    spans = [m for e in doc["entities"] for m in e["mentions"]] + [s for r in doc["relations"] for s in r["evidence"]]
+    assert spans
+    assert all(span["text"] is None for span in spans)
+
+
+def test_fetch_text_restores_the_gold_byte_for_byte(withheld: Path, tmp_path: Path) -> None:
+    out = tmp_path / "restored.jsonl"
+    assert main(["fetch-text", str(withheld), "--from", str(SEED), "--output", str(out)]) == 0
+    assert out.read_bytes() == GOLD.read_bytes()
+
+
+def test_a_copy_saved_with_a_bom_and_crlf_line_ends_still_matches(
+    withheld: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    copy = tmp_path / "copy.txt"
+    copy.write_bytes(b"\xef\xbb\xbf" + SEED.read_bytes().replace(b"\n", b"\r\n"))
+    out = tmp_path / "restored.jsonl"
+    assert main(["fetch-text", str(withheld), "--from", str(copy), "--output", str(out)]) == 0
+    assert out.read_bytes() == GOLD.read_bytes()
+    assert "CRLF line ends made LF" in capsys.readouterr().err
+
+
+def test_another_text_is_refused_in_one_line(
+    withheld: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    copy = tmp_path / "other.txt"
+    copy.write_text("Another article\n", encoding="utf-8")
+    assert main(["fetch-text", str(withheld), "--from", str(copy), "--output", str(tmp_path / "out.jsonl")]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert "no --from file is the text of '000_8ba8a8b9c66a07ae'" in err
+    assert not (tmp_path / "out.jsonl").exists()
