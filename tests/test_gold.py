@@ -167,7 +167,7 @@ NUMERIC_FACTS = [
     ("$64 billion", "money", 64_000_000_000.0, "USD", False, "China-Pakistan Economic Corridor", "value", None),
     ("75th", "ordinal", 75.0, None, False, None, "anniversary", "This year"),
     ("two", "cardinal", 2.0, None, False, None, "count", None),
-    ("$23 billion", "money", 23_000_000_000.0, "USD", True, None, "bilateral_trade", "currently"),
+    ("$23 billion", "money", 23_000_000_000.0, "USD", True, None, "trade_volume", "currently"),
 ]
 
 
@@ -195,4 +195,4 @@ def test_decided_time_expressions() -> None:
 
 def test_verified_links_only() -> None:
     links = {e.name: e.wikidata for e in GOLD.entities if e.wikidata}
-    assert links == {"Pakistan": "Q843", "China": "Q148", "Beijing": "Q956"}
+    assert links == {"Pakistan": "Q843", "China": "Q148", "Beijing": "Q956", "Islamabad": "Q1362"}

@@ -194,3 +194,14 @@ def test_the_table_names_the_bundled_document() -> None:
 def test_variants_command_checks_and_writes(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["variants", "--check"]) == 0
     assert "up to date" in capsys.readouterr().out
+
+
+def test_a_property_outside_the_guidelines_list_is_a_house_rule_problem(original: dict[str, Any]) -> None:
+    import copy
+
+    doc = copy.deepcopy(original)
+    doc["numeric_facts"][0]["property"] = "headcount"
+    assert [p.message for p in validate_document(doc)] == [
+        "property 'headcount' is not in the guidelines' list (6.5); use 'other' when none fits"
+    ]
+    assert validate_document(doc, style=False) == []

@@ -58,3 +58,13 @@ def test_another_text_is_refused_in_one_line(
     assert err.count("\n") == 1
     assert "no --from file is the text of '000_8ba8a8b9c66a07ae'" in err
     assert not (tmp_path / "out.jsonl").exists()
+
+
+def test_validate_on_withheld_gold_says_what_to_do_in_one_line(
+    withheld: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["validate", str(withheld)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert "the text is withheld" in err
+    assert "factgold fetch-text" in err

@@ -98,7 +98,7 @@ OTHER_UNIT = {"$": "EUR", "€": "USD", "£": "USD", "km": "mi", "tonnes": "kg"}
 SCALES = (("million", 1e6), ("billion", 1e9))
 OTHER_SCALE = {"million": "billion", "billion": "million"}
 HEDGES = ("about", "nearly", "around")
-PROPERTY = {"money": "value", "quantity": "size", "percent": "share", "cardinal": "count", "ordinal": "round"}
+PROPERTY = {"money": "value", "quantity": "other", "percent": "share", "cardinal": "count", "ordinal": "round"}
 HALLUCINATED_NAMES = ("Atlantis Trading Company", "Ministry of Imaginary Affairs", "Northern Elbonia")
 
 

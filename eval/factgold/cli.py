@@ -18,6 +18,7 @@ from factgold.errors import FactgoldError, InputError, UsageError
 
 if TYPE_CHECKING:
     from factgold.read.adapters import Conversion
+    from factgold.read.document import Document
     from factgold.score.config import EvalConfig
 
 EXIT_OK, EXIT_INTERNAL, EXIT_BAD_INPUT = 0, 1, 2
@@ -81,6 +82,11 @@ def _parser() -> argparse.ArgumentParser:
         "several files are runs of one system",
     )
     evaluate.add_argument("--gold", type=Path, default=None, help="gold file (default: the bundled corpus)")
+    evaluate.add_argument(
+        "--variants",
+        action="store_true",
+        help="score the bundled gold with its counterfactual variants, and report the memorization gap",
+    )
     evaluate.add_argument("--format", choices=("table", "json", "markdown", "html"), default="table")
     evaluate.add_argument("--output", type=Path, default=None, help="write the report here instead of standard output")
     evaluate.add_argument(
@@ -154,6 +160,7 @@ def _parser() -> argparse.ArgumentParser:
     baseline.add_argument(
         "--system", default="simple", choices=("simple", "rules", "spacy-sm", "quantities"), help="which baseline"
     )
+    baseline.add_argument("--variants", action="store_true", help="also predict the counterfactual variants")
 
     compare = commands.add_parser("compare", help="paired comparison of two systems on the same gold")
     leaderboard = commands.add_parser("leaderboard", help="systems ranked by the headline score, with intervals")
@@ -418,7 +425,7 @@ def _eval(args: argparse.Namespace) -> int:
     if args.max_line_mb <= 0:
         raise UsageError("--max-line-mb must be positive")
     scored = evaluate(
-        predictions, gold=args.gold, config=config, max_line=int(args.max_line_mb * 2**20), jobs=args.jobs
+        predictions, gold=_gold_argument(args), config=config, max_line=int(args.max_line_mb * 2**20), jobs=args.jobs
     )
     report = scored.to_dict()
     if conversion is not None:
@@ -447,6 +454,17 @@ def _eval(args: argparse.Namespace) -> int:
         text = render(report, markdown=args.format == "markdown", show_errors=args.show_errors)
     _write(text, args.output)
     return EXIT_OK
+
+
+def _gold_argument(args: argparse.Namespace) -> Path | Sequence[Document] | None:
+    """The gold to score against: a file, the bundled corpus (None), or that with its variants."""
+    if not args.variants:
+        return args.gold  # type: ignore[no-any-return]
+    if args.gold is not None:
+        raise UsageError("--variants adds the bundled variants to the bundled gold; a --gold file holds its own")
+    from factgold.run.evaluation import bundled_gold_with_variants
+
+    return bundled_gold_with_variants()
 
 
 def _refuse_adapter_options_without_adapter(args: argparse.Namespace) -> None:
@@ -530,10 +548,10 @@ def _write(text: str, output: Path | None) -> None:
 
 def _baseline(args: argparse.Namespace) -> int:
     from factgold.baselines import predictor
-    from factgold.run.evaluation import bundled_gold
+    from factgold.run.evaluation import bundled_gold, bundled_gold_with_variants
 
     predict = predictor(args.system)
-    for document in bundled_gold():
+    for document in bundled_gold_with_variants() if args.variants else bundled_gold():
         sys.stdout.write(json.dumps(predict(document.id, document.text), ensure_ascii=False) + "\n")
     return EXIT_OK
 

@@ -2,8 +2,8 @@
 
 quantulum3 finds cardinals, amounts of money, percentages and physical quantities with
 their spans; ordinals ("seventh", "75th"), which quantulum3 reads as fractions, are found
-by text2num's ``alpha2digit`` and a digit pattern. Hedge words just before a number make it
-approximate (`factgold.ground.numbers.HEDGES`).
+by text2num's ``alpha2digit`` and a digit pattern. A hedge word just before a number makes it
+approximate or a bound (`factgold.ground.numbers.hedge_before`).
 """
 
 from __future__ import annotations
@@ -11,19 +11,10 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from factgold.ground.numbers import HEDGES, quantulum_parser
+from factgold.ground.numbers import hedge_before, quantulum_parser
 
 _ORDINAL_WORDS = re.compile(r"\b(?:first|second|third|[a-z]+(?:th|st|nd|rd))\b", re.IGNORECASE)
 _ORDINAL_DIGITS = re.compile(r"\b\d+(?:st|nd|rd|th)\b")
-
-
-def _approximate(text: str, start: int) -> bool:
-    """A hedge word right before the number, as a whole word ("Africa." does not end in "ca.")."""
-    before = text[max(0, start - 25) : start].lower().rstrip()
-    return any(
-        before.endswith(hedge) and (len(before) == len(hedge) or not before[-len(hedge) - 1].isalnum())
-        for hedge in HEDGES
-    )
 
 
 def predict(document_id: str, text: str) -> dict[str, Any]:
@@ -43,6 +34,7 @@ def predict(document_id: str, text: str) -> dict[str, Any]:
                     "unit": None,
                     "kind": "ordinal",
                     "approximate": False,
+                    "bound": None,
                 }
             )
     for quantity in quantulum_parser().parse(text):
@@ -60,13 +52,15 @@ def predict(document_id: str, text: str) -> dict[str, Any]:
             kind, unit_code = "cardinal", None
         else:
             kind, unit_code = "quantity", (unit.symbols[0] if unit.symbols else unit.name)
+        approximate, bound = hedge_before(text, start)
         facts.append(
             {
                 "mention": {"start": start, "end": end},
                 "value": float(quantity.value),
                 "unit": unit_code,
                 "kind": kind,
-                "approximate": _approximate(text, start),
+                "approximate": approximate,
+                "bound": bound,
             }
         )
     facts.sort(key=lambda f: (f["mention"]["start"], f["mention"]["end"]))

@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from factgold.ground.numbers import hedge_before
+
 TITLE_WORDS = frozenset(
     [
         "Minister",
@@ -157,7 +159,6 @@ _WORD_ORDINALS = {
 _WORD_CARDINALS = {
     w: i for i, w in enumerate(["two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"], 2)
 }
-_HEDGE = re.compile(r"(?:around|about|nearly|approximately|almost|some|over|roughly)\s+$", re.IGNORECASE)
 
 
 def _entity_type(words: list[str], before: str, after: str) -> str:
@@ -237,7 +238,7 @@ def numeric_facts(text: str) -> list[dict[str, Any]]:
     facts: list[dict[str, Any]] = []
 
     def add(start: int, end: int, value: float, kind: str, unit: str | None) -> None:
-        approximate = bool(_HEDGE.search(text[max(0, start - 20) : start]))
+        approximate, bound = hedge_before(text, start)
         facts.append(
             {
                 "mention": {"start": start, "end": end},
@@ -245,6 +246,7 @@ def numeric_facts(text: str) -> list[dict[str, Any]]:
                 "unit": unit,
                 "kind": kind,
                 "approximate": approximate,
+                "bound": bound,
             }
         )
 

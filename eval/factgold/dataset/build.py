@@ -30,6 +30,9 @@ DOCUMENTS_CONFIG = "documents"
 DOCUMENTS_FILE = Path("data") / DOCUMENTS_CONFIG / f"{SPLIT}.jsonl"
 COUNTERFACTUAL_CONFIG = "counterfactual"
 ANNOTATIONS = (Path("annotations") / "annotator_a.jsonl", Path("annotations") / "annotator_b.jsonl")
+# The blind annotation (from the general guidelines only) against the gold as it stood before
+# it was read: the figure is the agreement before adjudication adopted any of its choices.
+BLIND = (Path("annotations") / "gold_1.1.0.jsonl", Path("annotations") / "annotator_c.jsonl")
 CARD = Path("README.md")
 
 _FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.DOTALL)
@@ -146,12 +149,15 @@ def _replace_section(card: str, name: str, content: str) -> str:
     return pattern.sub(lambda _: begin + content + end, card)
 
 
-def render_card(card: str, documents: Sequence[Document], rows: dict[str, list[dict[str, Any]]], agreement: str) -> str:
+def render_card(
+    card: str, documents: Sequence[Document], rows: dict[str, list[dict[str, Any]]], agreement: str, blind: str
+) -> str:
     """The card with its generated header and sections replaced, prose kept."""
     body = _FRONT_MATTER.sub("", card, count=1)
     body = re.sub(r"\A(?:---\n)+", "", body)  # no stray front-matter fences before the prose
     body = _replace_section(body, "statistics", statistics_section(documents))
     body = _replace_section(body, "agreement", agreement)
+    body = _replace_section(body, "blind-agreement", blind)
     body = _replace_section(body, "fields", fields_section())
     return card_header(documents, rows) + body
 
@@ -184,10 +190,12 @@ def expected_files(corpus: Path) -> dict[Path, str]:
     files.update(variant_files(corpus))
     first, second = (load_gold(corpus / path, style=False) for path in ANNOTATIONS)
     agreement = compare_corpora(first, second).to_markdown()
+    gold_before, blind = (load_gold(corpus / path, style=False) for path in BLIND)
+    blind_agreement = compare_corpora(gold_before, blind).to_markdown()
     card_path = corpus / CARD
     if not card_path.is_file():
         raise UsageError(f"{card_path}: the dataset card is missing")
-    files[card_path] = render_card(card_path.read_text(encoding="utf-8"), documents, rows, agreement)
+    files[card_path] = render_card(card_path.read_text(encoding="utf-8"), documents, rows, agreement, blind_agreement)
     return files
 
 

@@ -47,7 +47,17 @@ def flat_properties() -> dict[str, dict[str, dict[str, Any]]]:
             **span,
             **{
                 name: _prop("numeric_fact", name)
-                for name in ("kind", "value", "unit", "approximate", "subject", "subject_text", "property", "time")
+                for name in (
+                    "kind",
+                    "value",
+                    "unit",
+                    "approximate",
+                    "bound",
+                    "subject",
+                    "subject_text",
+                    "property",
+                    "time",
+                )
             },
         },
         "time_expressions": {"doc_id": DOC_ID, **definition("time_expression")["properties"]},
@@ -106,6 +116,7 @@ def flat_rows(documents: Iterable[Document]) -> dict[str, list[dict[str, Any]]]:
                     "value": fact.value,
                     "unit": fact.unit,
                     "approximate": fact.approximate,
+                    "bound": fact.bound,
                     "subject": fact.subject,
                     "subject_text": fact.subject_text,
                     "property": fact.property,

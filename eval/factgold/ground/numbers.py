@@ -17,12 +17,24 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-HEDGES = (
-    "around", "about", "approximately", "approx.", "approx", "nearly", "almost", "roughly", "some", "circa", "ca.",
-    "over", "more than", "less than", "under", "up to", "at least", "at most", "close to", "estimated", "an estimated",
-    "~", "≈",
-)  # fmt: skip
-TRAILING_HEDGES = ("(approx.)", "(approx)", "approx.", "approx", "or so", "or more", "or less")
+# A hedge word before a number: whether it makes the value approximate, and which bound it
+# sets (the guidelines, section 6.3: "over" is a lower bound and not approximate; "nearly" is
+# both approximate and an upper bound; "around" only approximate).
+HEDGE_MEANINGS: dict[str, tuple[bool, str | None]] = {
+    "around": (True, None), "about": (True, None), "approximately": (True, None), "approx.": (True, None),
+    "approx": (True, None), "roughly": (True, None), "some": (True, None), "circa": (True, None),
+    "ca.": (True, None), "close to": (True, None), "estimated": (True, None), "an estimated": (True, None),
+    "~": (True, None), "≈": (True, None), "nearly": (True, "upper"), "almost": (True, "upper"),
+    "over": (False, "lower"), "more than": (False, "lower"), "at least": (False, "lower"),
+    "upwards of": (False, "lower"), "exceeding": (False, "lower"), "above": (False, "lower"),
+    "less than": (False, "upper"), "under": (False, "upper"), "up to": (False, "upper"),
+    "at most": (False, "upper"), "no more than": (False, "upper"), "below": (False, "upper"),
+}  # fmt: skip
+HEDGES = tuple(HEDGE_MEANINGS)
+TRAILING_HEDGES: dict[str, tuple[bool, str | None]] = {
+    "(approx.)": (True, None), "(approx)": (True, None), "approx.": (True, None), "approx": (True, None),
+    "or so": (True, None), "or more": (False, "lower"), "or less": (False, "upper"),
+}  # fmt: skip
 SCALES = {"k": 1e3, "thousand": 1e3, "mn": 1e6, "mln": 1e6, "m": 1e6, "million": 1e6, "bn": 1e9, "bln": 1e9, "b": 1e9,
           "billion": 1e9, "tn": 1e12, "trn": 1e12, "trillion": 1e12, "lakh": 1e5, "lac": 1e5, "crore": 1e7}  # fmt: skip
 CURRENCY_PREFIXES = {
@@ -54,6 +66,18 @@ _HEDGE = re.compile(
     + r")\s*",
     re.IGNORECASE,
 )
+
+
+def hedge_before(text: str, start: int) -> tuple[bool, str | None]:
+    """(approximate, bound) set by a hedge word right before ``text[start]``, as a whole word
+    ("Africa." does not end in "ca."); (False, None) without one."""
+    before = " ".join(text[max(0, start - 25) : start].lower().split())
+    for hedge in sorted(HEDGES, key=len, reverse=True):
+        if before.endswith(hedge) and (len(before) == len(hedge) or not before[-len(hedge) - 1].isalnum()):
+            return HEDGE_MEANINGS[hedge]
+    return False, None
+
+
 _SIGN = re.compile(r"^(?:-|\u2212|minus\b|negative\b)\s*", re.IGNORECASE)
 _ORDINAL = re.compile(r"^(\d+)(?:st|nd|rd|th)$", re.IGNORECASE)
 _PERCENT = re.compile(r"^(\d+(?:\.\d+)?)\s*(?:%|per\s?cent|percent)$", re.IGNORECASE)
@@ -74,6 +98,7 @@ class ParsedNumber:
     unit: str | None
     kind: str
     approximate: bool
+    bound: str | None = None  # "lower", "upper" or None
 
 
 @cache
@@ -101,24 +126,24 @@ def parse_number(text: str) -> ParsedNumber | None:
     """The value, unit, kind and hedging of a number written as a string; None if there is none.
 
     >>> parse_number("US$64bn")
-    ParsedNumber(value=64000000000.0, unit='USD', kind='money', approximate=False)
-    >>> parse_number("around $23 billion")
-    ParsedNumber(value=23000000000.0, unit='USD', kind='money', approximate=True)
+    ParsedNumber(value=64000000000.0, unit='USD', kind='money', approximate=False, bound=None)
+    >>> parse_number("around $23 billion").approximate, parse_number("over $23 billion").bound
+    (True, 'lower')
     >>> parse_number("seventh"), parse_number("75th").value
-    (ParsedNumber(value=7.0, unit=None, kind='ordinal', approximate=False), 75.0)
-    >>> parse_number("Rs 1,200 crore")
-    ParsedNumber(value=12000000000.0, unit='INR', kind='money', approximate=False)
-    >>> parse_number("12%"), parse_number("N/A")
-    (ParsedNumber(value=12.0, unit=None, kind='percent', approximate=False), None)
+    (ParsedNumber(value=7.0, unit=None, kind='ordinal', approximate=False, bound=None), 75.0)
+    >>> parse_number("Rs 1,200 crore").value, parse_number("nearly 12%")
+    (12000000000.0, ParsedNumber(value=12.0, unit=None, kind='percent', approximate=True, bound='upper'))
+    >>> parse_number("N/A")
     """
     body = " ".join(text.split())
-    approximate = False
-    for hedge in TRAILING_HEDGES:
+    approximate, bound = False, None
+    for hedge, (hedged, bounded) in TRAILING_HEDGES.items():
         if body.lower().endswith(hedge):
-            body, approximate = body[: -len(hedge)], True
+            body, approximate, bound = body[: -len(hedge)], hedged, bounded
     body = body.strip(_EDGES) if not body.rstrip().endswith("%") else body.strip(_EDGES.replace(".", ""))
     if hedge_match := _HEDGE.match(body):
-        body, approximate = body[hedge_match.end() :], True
+        hedged, bounded = HEDGE_MEANINGS[" ".join(hedge_match.group(0).lower().split())]
+        body, approximate, bound = body[hedge_match.end() :], approximate or hedged, bound or bounded
     sign = 1.0
     if sign_match := _SIGN.match(body):
         body, sign = body[sign_match.end() :], -1.0
@@ -130,7 +155,7 @@ def parse_number(text: str) -> ParsedNumber | None:
     parsed = _parse_body(body)
     if parsed is None or not math.isfinite(parsed.value):
         return None
-    return ParsedNumber(sign * parsed.value, parsed.unit, parsed.kind, approximate)
+    return ParsedNumber(sign * parsed.value, parsed.unit, parsed.kind, approximate, bound)
 
 
 def _parse_body(body: str) -> ParsedNumber | None:

@@ -17,7 +17,7 @@ from typing import Any
 from factgold.read.document import Document
 from factgold.read.schema import entity_types, relation_arguments, relation_types, symmetric_relation_types
 
-PROMPT_VERSION = "1"
+PROMPT_VERSION = "2"
 NUMERIC_KINDS = ("money", "percent", "quantity", "cardinal", "ordinal")
 MENTION_KINDS = ("name", "nominal", "pronoun")
 
@@ -50,10 +50,11 @@ def prompt(document: Document) -> str:
             "   the entity types they admit:",
             *relation_lines,
             "3. numeric_facts: every number the text states (amounts, percentages, counts, ordinals): its value",
-            '   exactly as written (for example "$64 billion" or "seventh"), its unit (an ISO 4217 code',
+            '   exactly as written (for example "$12.5 million" or "third"), its unit (an ISO 4217 code',
             f"   for money, else null), its kind ({', '.join(NUMERIC_KINDS)}), whether the text hedges it",
-            '   ("around", "nearly": approximate true), and the canonical name of the entity it is about',
-            "   (null when it is about no entity of your list).",
+            '   ("around", "nearly": approximate true), whether it is a bound ("over", "more than", "at least":',
+            '   "lower"; "up to", "under", "nearly": "upper"; else null), and the canonical name of the entity',
+            "   it is about (null when it is about no entity of your list).",
             "",
             "Extract only what the text states; do not add knowledge from elsewhere. Answer with the JSON",
             f'object only, with "prompt_version": "{PROMPT_VERSION}".',
@@ -87,6 +88,7 @@ def answer_schema() -> dict[str, Any]:
             "unit": {"type": ["string", "null"]},
             "kind": {"type": "string", "enum": list(NUMERIC_KINDS)},
             "approximate": {"type": "boolean"},
+            "bound": {"type": ["string", "null"], "enum": ["lower", "upper", None]},
             "subject": {"type": ["string", "null"]},
         }
     )
@@ -133,6 +135,7 @@ def gold_answer(document: Document) -> dict[str, Any]:
                 "unit": fact.unit,
                 "kind": fact.kind,
                 "approximate": fact.approximate,
+                "bound": fact.bound,
                 "subject": names[fact.subject] if fact.subject else None,
             }
             for fact in document.numeric_facts

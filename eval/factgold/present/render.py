@@ -275,7 +275,7 @@ def render(report: dict[str, Any], *, markdown: bool = False, show_errors: bool 
         lines += heading("Numeric facts", markdown)
         rows = [
             [a, *(numeric[a][k] for k in ("precision", "recall", "f1", "tp", "fp", "fn"))]
-            for a in ("value", "spans", "unit", "kind", "approximate", "subject")
+            for a in ("value", "spans", "unit", "kind", "approximate", "bound", "subject")
         ]
         lines += table(["score", "P", "R", "F1", "TP", "FP", "FN"], rows, markdown)
         coverage = ", ".join(f"{a} {_number(numeric['coverage'][a])}" for a in ("kind", "subject", "spans"))
@@ -302,6 +302,8 @@ def render(report: dict[str, Any], *, markdown: bool = False, show_errors: bool 
             f"entity types: {', '.join(unused['entity_types']) or '-'}",
             f"relation types: {', '.join(unused['relation_types']) or '-'}",
         ]
+    for gap in report.get("memorization", []):
+        lines += _memorization_lines(gap, markdown)
     lines += heading("Items by category", markdown)
     lines += table(
         ["task", "categories"],
@@ -343,6 +345,37 @@ def render(report: dict[str, Any], *, markdown: bool = False, show_errors: bool 
 
 
 ERROR_WIDTH = 100  # columns of the text error list: a terminal's usual width
+
+
+def _memorization_lines(gap: dict[str, Any], markdown: bool) -> list[str]:
+    """The gap of one original over its counterfactual variants, and the answers from memory."""
+    boot = gap["bootstrap"]
+    lines = heading(f"Memorization gap: {gap['original']} against its {gap['variants']} variants", markdown)
+    lines += table(
+        ["score", "original", "variants (mean)", "gap", "95% interval"],
+        [
+            [r["part"], _number(r["original"]), _number(r["variants_mean"]), _number(r["gap"]),
+             f"{_number(r['interval'][0])} to {_number(r['interval'][1])}"]
+            for r in gap["gap"]
+        ],
+        markdown,
+    )  # fmt: skip
+    lines.append("")
+    lines.append(
+        f"A positive gap: better on the original than where the variants change its facts (percentile "
+        f"bootstrap over the variants, {boot['resamples']} resamples, seed {boot['seed']})."
+    )
+    answers = gap["answered_from_memory"]
+    lines.append(
+        f"Answered from memory: {len(answers)} answer(s) on variants repeat the original where the variant "
+        "says otherwise" + (":" if answers else ".")
+    )
+    lines += [
+        f"- {_escape(a['document'], markdown)} {a['layer']}: gave {_escape(a['system_gave'], markdown)}; "
+        f"the text says {_escape(a['text_says'], markdown)}"
+        for a in answers
+    ]
+    return lines
 
 
 def _error_lines(rows: Sequence[Sequence[str]]) -> list[str]:

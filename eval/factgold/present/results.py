@@ -13,7 +13,7 @@ from typing import Any
 
 from factgold.baselines import SYSTEMS, predictor
 from factgold.errors import UsageError
-from factgold.run.evaluation import bundled_gold, evaluate
+from factgold.run.evaluation import bundled_gold, bundled_gold_with_variants, evaluate
 
 COLUMNS = (
     ("headline", ("headline", "score")),
@@ -26,9 +26,11 @@ COLUMNS = (
 
 
 def results_table() -> str:
-    """A Markdown table of every baseline's scores, with the signature they share."""
-    rows = []
+    """A Markdown table of every baseline's scores, with the signature they share, and a second
+    table of their scores on the counterfactual variants."""
+    rows, variant_rows = [], []
     signature = ""
+    with_variants = bundled_gold_with_variants()
     for system in SYSTEMS:
         predict = predictor(system)
         predictions = [predict(doc.id, doc.text) for doc in bundled_gold()]
@@ -41,9 +43,27 @@ def results_table() -> str:
                 node = node.get(key) if isinstance(node, dict) else None
             cells.append("—" if node is None else f"{node:.3f}")
         rows.append(f"| `{system}` | " + " | ".join(cells) + " |")
+        # The same baseline on the variants too: a system that reads has no gap.
+        (gap,) = evaluate([predict(doc.id, doc.text) for doc in with_variants], gold=with_variants).memorization
+        headline = next(row for row in gap.rows if row.part == "headline")
+        low, mid, high = (f"{round(x, 3) + 0.0:+.3f}" for x in (headline.low, headline.gap, headline.high))
+        variant_rows.append(
+            f"| `{system}` | {headline.original:.3f} | {headline.variants_mean:.3f} | {mid} ({low} to {high}) "
+            f"| {len(gap.answers)} |"
+        )
     header = "| baseline | " + " | ".join(name for name, _ in COLUMNS) + " |"
     rule = "|---|" + "---:|" * len(COLUMNS)
-    return "\n".join([header, rule, *rows, "", f"Signature: `{signature}`", ""])
+    variants = [
+        "",
+        f"On the {len(with_variants) - len(bundled_gold())} counterfactual variants "
+        "(`factgold eval PREDICTIONS --variants`, the baselines run on each variant's text):",
+        "",
+        "| baseline | headline, original | headline, variants (mean) | memorization gap (95% interval) "
+        "| answered from memory |",
+        "|---|---:|---:|---:|---:|",
+        *variant_rows,
+    ]
+    return "\n".join([header, rule, *rows, "", f"Signature: `{signature}`", *variants, ""])
 
 
 def update_readme(readme: Path, *, write: bool = True) -> bool:

@@ -120,6 +120,7 @@ class NumericFact:
     subject_text: str
     property: str
     time: str | None
+    bound: str | None = None  # "lower", "upper" or None (section 6.3 of the guidelines)
 
     @classmethod
     def from_json(cls, obj: dict[str, Any]) -> NumericFact:
@@ -134,6 +135,7 @@ class NumericFact:
             obj["subject_text"],
             obj["property"],
             obj["time"],
+            obj.get("bound"),
         )
 
 
@@ -164,6 +166,8 @@ class Document:
     relations: tuple[Relation, ...]
     numeric_facts: tuple[NumericFact, ...]
     time_expressions: tuple[TimeExpression, ...]
+    # For a counterfactual variant, the id of the original (`factgold.dataset.variants`).
+    variant_of: str | None = None
 
     @classmethod
     def from_json(cls, obj: dict[str, Any]) -> Document:
@@ -177,6 +181,7 @@ class Document:
             tuple(Relation.from_json(r) for r in obj["relations"]),
             tuple(NumericFact.from_json(f) for f in obj["numeric_facts"]),
             tuple(TimeExpression.from_json(t) for t in obj["time_expressions"]),
+            obj.get("variant_of"),
         )
 
     def to_json(self) -> dict[str, Any]:
@@ -222,6 +227,7 @@ class Document:
                     "value": f.value,
                     "unit": f.unit,
                     "approximate": f.approximate,
+                    "bound": f.bound,
                     "subject": f.subject,
                     "subject_text": f.subject_text,
                     "property": f.property,
@@ -232,6 +238,7 @@ class Document:
             "time_expressions": [
                 {"id": t.id, **t.span.to_json(), "type": t.type, "anchors": t.anchors} for t in self.time_expressions
             ],
+            **({"variant_of": self.variant_of} if self.variant_of is not None else {}),
         }
 
     def entity(self, entity_id: str) -> EntityCluster:

@@ -119,6 +119,9 @@ class PredictedFact:
     # extractor that states no kind predicts none (coverage, not a disagreement), so this
     # only helps to tell gold facts apart in alignment and is never scored as its kind.
     implied_kind: str | None = None
+    # "lower", "upper" or None (no bound); an absent bound is no bound, as an absent
+    # approximate flag is not approximate.
+    bound: str | None = None
 
     @property
     def span(self) -> PredictedSpan | None:
@@ -172,7 +175,7 @@ def _fact(index: int, obj: Mapping[str, Any], names: Mapping[str, int]) -> Predi
     value: float | None
     value_text = None
     implied_kind: str | None = None
-    unit, kind, approximate = obj.get("unit"), obj.get("kind"), obj.get("approximate")
+    unit, kind, approximate, bound = obj.get("unit"), obj.get("kind"), obj.get("approximate"), obj.get("bound")
     if isinstance(obj["value"], str):
         from factgold.ground.numbers import parse_number
 
@@ -187,6 +190,7 @@ def _fact(index: int, obj: Mapping[str, Any], names: Mapping[str, int]) -> Predi
             unit = unit if "unit" in obj else parsed.unit
             implied_kind = parsed.kind
             approximate = approximate if approximate is not None else parsed.approximate
+            bound = bound if "bound" in obj else parsed.bound
     else:
         value = float(obj["value"])
     subject = _endpoint(obj["subject"], names) if obj.get("subject") is not None else None
@@ -204,6 +208,7 @@ def _fact(index: int, obj: Mapping[str, Any], names: Mapping[str, int]) -> Predi
         value_text,
         states_no_subject,
         implied_kind,
+        bound,
     )
 
 

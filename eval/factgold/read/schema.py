@@ -78,6 +78,11 @@ def definition(name: str) -> dict[str, Any]:
     return node
 
 
+def numeric_properties() -> tuple[str, ...]:
+    """The guidelines' closed list of numeric fact properties (a house rule, section 6.5)."""
+    return tuple(definition("numeric_fact")["properties"]["property"]["x-values"])
+
+
 def entity_types() -> tuple[str, ...]:
     """The entity type inventory (OntoNotes 5 name types)."""
     return tuple(definition("entity_type")["enum"])

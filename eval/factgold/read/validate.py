@@ -16,7 +16,7 @@ from factgold.errors import GoldFileError, Problem, json_path
 from factgold.read.document import Document
 from factgold.read.jsonl import read_json_lines, repeated_document_ids
 from factgold.read.offsets import mismatch_message, out_of_range_message
-from factgold.read.schema import relation_arguments, symmetric_relation_types, validator
+from factgold.read.schema import numeric_properties, relation_arguments, symmetric_relation_types, validator
 
 Path_ = tuple[str | int, ...]
 
@@ -34,6 +34,15 @@ class _DocumentChecker:
         self.problems.append(Problem(self.file, self.line, json_path(path), message))
 
     def check(self, doc: Any) -> None:
+        if isinstance(doc, dict) and doc.get("text") is None and isinstance(doc.get("text_sha256"), str):
+            # Gold distributed without its text (`factgold.dataset.withheld`): one clear problem,
+            # not one per span.
+            self.report(
+                ("text",),
+                f"the text is withheld (SHA-256 {doc['text_sha256'][:12]}…); restore it from your copy of the "
+                "article with 'factgold fetch-text FILE --from COPY --output GOLD'",
+            )
+            return
         for error in validator().iter_errors(doc):
             self.report(tuple(error.absolute_path), error.message)
         if not isinstance(doc, dict):
@@ -84,7 +93,13 @@ class _DocumentChecker:
                     ("relations", index, "qualifiers", "time"),
                     f"time {qualifiers['time']!r} is not the text of a time expression",
                 )
+        properties = numeric_properties()
         for index, fact in _items(doc, "numeric_facts"):
+            if isinstance(fact.get("property"), str) and fact["property"] not in properties:
+                self.report(
+                    ("numeric_facts", index, "property"),
+                    f"property {fact['property']!r} is not in the guidelines' list (6.5); use 'other' when none fits",
+                )
             if fact.get("time") is not None and fact.get("time") not in times:
                 self.report(
                     ("numeric_facts", index, "time"), f"time {fact.get('time')!r} is not the text of a time expression"

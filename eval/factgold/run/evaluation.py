@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Sequence
+from dataclasses import replace
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -21,8 +22,9 @@ from factgold.read.predictions import (
     predictions_from_objects,
 )
 from factgold.read.validate import load_gold
+from factgold.run.memorization import MemorizationGap, has_variants, memorization_gaps
 from factgold.run.report import Report, paused_gc
-from factgold.score.config import EvalConfig, GoldDigest, bundled_gold_file, corpus_version_of
+from factgold.score.config import EvalConfig, GoldDigest, bundled_gold_file, bundled_variants_file, corpus_version_of
 from factgold.score.document_scores import DocumentScores
 from factgold.score.per_document import score_document
 
@@ -67,6 +69,12 @@ def bundled_gold() -> tuple[Document, ...]:
     return tuple(load_gold(bundled_gold_file()))
 
 
+@cache
+def bundled_gold_with_variants() -> tuple[Document, ...]:
+    """The bundled gold followed by its counterfactual variants."""
+    return bundled_gold() + tuple(load_gold(bundled_variants_file()))
+
+
 def scored_tasks(config: EvalConfig) -> frozenset[str]:
     """The tasks scored: every task of the configuration, whether the system predicts it or not.
 
@@ -96,7 +104,24 @@ def evaluate(
     0.0
     """
     with paused_gc():
-        return _evaluate(predictions, gold, config, max_line=max_line, jobs=jobs, **settings)
+        report = _evaluate(predictions, gold, config, max_line=max_line, jobs=jobs, **settings)
+        if has_variants(report.gold_documents):
+            report = replace(report, memorization=_memorization(report, predictions, max_line))
+        return report
+
+
+def _memorization(
+    report: Report, predictions: Sequence[PredictedDocument] | Sequence[dict[str, Any]] | str | Path, max_line: int
+) -> tuple[MemorizationGap, ...]:
+    """The memorization gap of each original scored with its variants (a small gold: read again)."""
+    gold = list(report.gold_documents)
+    if isinstance(predictions, str | Path):
+        predicted = load_predictions(predictions, gold, max_line=max_line)
+    elif predictions and all(isinstance(p, PredictedDocument) for p in predictions):
+        predicted = list(predictions)  # type: ignore[arg-type]
+    else:
+        predicted = predictions_from_objects(predictions, gold)
+    return memorization_gaps(report.per_document, gold, {doc.id: doc for doc in predicted})
 
 
 def _evaluate(

@@ -23,7 +23,7 @@ from factgold.read.predictions import (
     PredictedSpan,
     PredictedText,
 )
-from factgold.run.report import Report
+from factgold.score.document_scores import DocumentScores
 
 RESAMPLES = 1000
 SEED = 0
@@ -88,21 +88,27 @@ class MemorizationGap:
 def _interval(original: float, scores: Sequence[float], resamples: int, seed: int) -> tuple[float, float]:
     """95% percentile interval of the gap, resampling the variants with replacement."""
     rng = random.Random(seed)
-    gaps = sorted(original - sum(rng.choices(scores, k=len(scores))) / len(scores) for _ in range(resamples))
+    gaps = sorted(original - math.fsum(rng.choices(scores, k=len(scores))) / len(scores) for _ in range(resamples))
     return gaps[int(0.025 * (resamples - 1))], gaps[math.ceil(0.975 * (resamples - 1))]
 
 
+def has_variants(gold: Sequence[Document]) -> bool:
+    """Whether the gold holds a variant together with its original."""
+    ids = {doc.id for doc in gold}
+    return any(doc.variant_of in ids for doc in gold if doc.variant_of is not None)
+
+
 def memorization_gaps(
-    report: Report,
+    per_document: Sequence[DocumentScores],
     gold: Sequence[Document],
-    variant_of: Mapping[str, str],
     predictions: Mapping[str, PredictedDocument],
     *,
     resamples: int = RESAMPLES,
     seed: int = SEED,
-) -> list[MemorizationGap]:
+) -> tuple[MemorizationGap, ...]:
     """One gap per original document scored together with at least one of its variants."""
-    scores = {s.documents[0]: s for s in report.per_document}
+    variant_of = {doc.id: doc.variant_of for doc in gold if doc.variant_of is not None}
+    scores = {s.documents[0]: s for s in per_document}
     by_id = {doc.id: doc for doc in gold}
     gaps = []
     for original_id in sorted({o for v, o in variant_of.items() if v in scores and o in scores}):
@@ -113,9 +119,10 @@ def memorization_gaps(
             values = [
                 scores[v].headline() if part == "headline" else scores[v].headline_parts()[part] for v in variant_ids
             ]
-            mean = sum(values) / len(values)
+            mean = math.fsum(values) / len(values)
             low, high = _interval(value, values, resamples, seed)
-            rows.append(GapRow(part, value, mean, value - mean, low, high))
+            # Rounded to 12 places: a gap of 3e-16 is float noise, not a gap.
+            rows.append(GapRow(part, value, *(round(x, 12) for x in (mean, value - mean, low, high))))
         answers = [
             answer
             for v in variant_ids
@@ -123,7 +130,7 @@ def memorization_gaps(
             for answer in memory_answers(by_id[original_id], by_id[v], predictions[v])
         ]
         gaps.append(MemorizationGap(original_id, variant_ids, tuple(rows), tuple(answers), resamples, seed))
-    return gaps
+    return tuple(gaps)
 
 
 # --- answers that repeat the original ---------------------------------------------------

@@ -16,6 +16,7 @@ from typing import Any
 
 from factgold import __version__
 from factgold.read.document import Document
+from factgold.run.memorization import MemorizationGap
 from factgold.score.config import EvalConfig
 from factgold.score.coref import METRICS, conll_f1
 from factgold.score.document_scores import TASKS, DocumentScores
@@ -73,7 +74,7 @@ SCORE_DEFINITIONS = {
         "it has right, in one matching: the right value first, then the exact place, the agreeing subject, the "
         "overlap; a value string stated nowhere aligns by subject, else is hallucinated; "
         "value = value within the relative tolerance and unit equal; "
-        "spans, unit, kind, approximate and subject score agreement on aligned facts, "
+        "spans, unit, kind, approximate, bound and subject score agreement on aligned facts, "
         "every disagreement listed (numeric_attributes); a fact without kind or subject does not predict it "
         '(recall only; coverage says how many do); "subject": null written out says the subject is no entity'
     ),
@@ -113,6 +114,8 @@ class Report:
     per_document: tuple[DocumentScores, ...]
     gold_labels: frozenset[tuple[str, str]] = field(default_factory=frozenset)
     gold_documents: tuple[Document, ...] = field(default=(), compare=False)
+    # Originals scored with their counterfactual variants (`factgold.run.memorization`).
+    memorization: tuple[MemorizationGap, ...] = ()
 
     def __repr__(self) -> str:
         # A report holds every error item; its repr is the summary a reader wants from print(report).
@@ -266,6 +269,7 @@ class Report:
             "confidence": self.confidence(),
             "errors": [e.to_dict() for e in errors],
             "notes": sorted(total.notes) + self.coverage_notes() + self._listing_notes(len(errors)),
+            **({"memorization": [gap.to_dict() for gap in self.memorization]} if self.memorization else {}),
         }
 
     def _listing_notes(self, listed: int) -> list[str]:

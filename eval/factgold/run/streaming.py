@@ -160,6 +160,7 @@ def evaluate_stream(
         order.append(document.id)
 
     keep_up_to = KEEP_PARSED if jobs == 1 else 0  # offsets below this are kept as parsed
+    variant_ids: list[str] = []  # counterfactual variants, for the memorization gap
     if isinstance(gold, Path):
         for item in scan(gold, str(gold), max_line=2**62):
             if isinstance(item, Problem):
@@ -173,6 +174,8 @@ def evaluate_stream(
             gold_problems += found
             if not found:
                 add_gold(Document.from_json(item.record.value), item.offset, keep=item.offset < keep_up_to)
+                if "variant_of" in item.record.value:
+                    variant_ids.append(item.record.value["id"])
         if gold_problems:
             raise GoldFileError(gold_problems)
     else:
@@ -240,4 +243,22 @@ def evaluate_stream(
         raise PredictionsFileError(problems)
 
     sha = digest.sha256
-    return Report(config, sha, corpus_version_of(sha), tuple(per_document), frozenset(digest.labels), ())
+    family = _variant_family(gold, gold_index, variant_ids)
+    return Report(config, sha, corpus_version_of(sha), tuple(per_document), frozenset(digest.labels), family)
+
+
+def _variant_family(
+    gold: Path | Sequence[Document], index: dict[str, tuple[int, Document | None]], variant_ids: Sequence[str]
+) -> tuple[Document, ...]:
+    """The counterfactual variants of the gold and their originals (the memorization gap
+    needs them; no other document is kept, so a large gold stays streamed)."""
+    if not isinstance(gold, Path):
+        return tuple(gold)
+
+    def document(doc_id: str) -> Document:
+        offset, kept = index[doc_id]
+        return kept if kept is not None else Document.from_json(read_at(gold, offset))
+
+    variants = [d for d in map(document, variant_ids) if d.variant_of in index]
+    originals = {d.variant_of for d in variants if d.variant_of is not None}
+    return tuple(document(i) for i in sorted(originals)) + tuple(variants)

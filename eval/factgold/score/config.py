@@ -29,7 +29,7 @@ ERROR_DETAILS = ("all", "sample", "none")
 
 # The version of the scoring rules, apart from the package's and the corpus's: a change to
 # any definition behind a number bumps it and adds a line to CHANGELOG.md.
-SCORING_VERSION = "2.1.0"
+SCORING_VERSION = "2.2.0"
 
 # The tasks a predictions file can carry, in the order the headline lists them.
 TASKS = ("entities", "relations", "numeric_facts")
@@ -169,6 +169,11 @@ def bundled_gold_sha256() -> str:
 
 def bundled_gold_file() -> Path:
     return corpus_dir() / "data" / "documents" / "test.jsonl"
+
+
+def bundled_variants_file() -> Path:
+    """The counterfactual variants of the bundled gold (`factgold.dataset.variants`)."""
+    return corpus_dir() / "data" / "counterfactual" / "test.jsonl"
 
 
 def corpus_version_of(sha256: str) -> str:

@@ -42,8 +42,9 @@ Scores, as precision/recall/F1:
 
 - `value`: correct facts, over all predicted and all gold facts;
 - `spans`: located facts aligned to a gold fact at their place, over located facts and gold facts;
-- `unit`, `approximate`: aligned facts that agree, over all predicted and all gold facts
-  (an absent unit is no unit, an absent approximate is false);
+- `unit`, `approximate`, `bound`: aligned facts that agree, over all predicted and all gold
+  facts (an absent unit is no unit, an absent approximate is false, an absent bound is none;
+  a value string's hedge sets the last two: "over $5 million" is a lower bound);
 - `kind`, `subject`: an absent kind or subject is not predicted, not a disagreement: tp =
   aligned facts carrying it that agree, fp = facts carrying it - tp, fn = gold facts - tp.
   A kind is carried only when stated: the kind a value string implies ("money" for "$64
@@ -55,7 +56,7 @@ Scores, as precision/recall/F1:
   else when it resolves (`factgold.score.resolve`) to the gold subject entity. A subject
   that resolves to no gold entity never agrees, not even with a gold fact without one.
 
-Every disagreement of an aligned pair on unit, kind, approximate or subject is an item of
+Every disagreement of an aligned pair on unit, kind, approximate, bound or subject is an item of
 task ``numeric_attributes`` whose category is the attribute. The coverage of the
 predictions (how many carry a kind, a subject, a place in the text) is counted apart.
 """
@@ -76,9 +77,9 @@ from factgold.score.counts import PRF
 from factgold.score.items import ErrorItem, ItemRef
 from factgold.score.resolve import EntityResolver, Resolution, most_lenient
 
-ATTRIBUTES = ("value", "spans", "unit", "kind", "approximate", "subject")
+ATTRIBUTES = ("value", "spans", "unit", "kind", "approximate", "bound", "subject")
 # The attributes an aligned fact is compared on apart from its value (task "numeric_attributes").
-COMPARED_ATTRIBUTES = ("unit", "kind", "approximate", "subject")
+COMPARED_ATTRIBUTES = ("unit", "kind", "approximate", "bound", "subject")
 # Attributes an extractor may leave out: absent, they are not predicted rather than wrong.
 OPTIONAL_ATTRIBUTES = ("kind", "subject")
 
@@ -153,6 +154,7 @@ def _content_key(fact: PredictedFact, subjects: _Subjects) -> tuple[object, ...]
         fact.kind or "",
         fact.implied_kind or "",
         fact.approximate,
+        fact.bound or "",
         subjects.key(fact),
         (fact.score is not None, fact.score or 0.0),
     )
@@ -275,11 +277,13 @@ def _folded(text: str) -> str:
 
 
 def _attribute_labels(fact: PredictedFact, gold_fact: NumericFact, attribute: str) -> tuple[str, str]:
-    """The gold and predicted values of a unit, kind or approximate flag, as the report shows them."""
+    """The gold and predicted values of a unit, kind, approximate flag or bound, as the report shows them."""
     if attribute == "unit":
         return gold_fact.unit or "none", fact.unit or "none"
     if attribute == "kind":
         return gold_fact.kind, fact.kind or "none"
+    if attribute == "bound":
+        return gold_fact.bound or "none", fact.bound or "none"
     return str(gold_fact.approximate).lower(), str(fact.approximate).lower()
 
 
@@ -444,6 +448,7 @@ def score_numeric_facts(
             "unit": fact.unit == gold_fact.unit,
             "kind": None if fact.kind is None else fact.kind == gold_fact.kind,
             "approximate": fact.approximate == gold_fact.approximate,
+            "bound": fact.bound == gold_fact.bound,
             "subject": subjects.agreement(fact, gold_fact),
         }
         agree["value"] += category == "correct"
