@@ -54,7 +54,7 @@ def _renumber_entities(doc: dict[str, Any]) -> dict[str, Any]:
 def test_entity_ids_do_not_matter(gold_doc: dict[str, Any]) -> None:
     report = compare_documents(_doc(gold_doc), _doc(_renumber_entities(gold_doc)))
     assert report.differences == ()
-    assert report.relations_typed == Agreement(23, 23, 23)
+    assert report.relations_typed == Agreement(24, 24, 24)
 
 
 def test_hand_computed_disagreements(gold_doc: dict[str, Any]) -> None:
@@ -77,7 +77,7 @@ def test_hand_computed_disagreements(gold_doc: dict[str, Any]) -> None:
     assert report.mentions_typed["name"] == Agreement(40, 40, 39)  # MENAFN's type differs
     assert report.mentions_typed["all"] == Agreement(53, 52, 51)
     assert report.entities == Agreement(19, 19, 18)
-    assert report.relations_typed == Agreement(23, 23, 23)
+    assert report.relations_typed == Agreement(24, 24, 24)
     approximate = next(a for a in report.attributes if a.attribute == "numeric fact approximate")
     assert (approximate.same, approximate.compared) == (5, 6)
     assert "mention: only A: [972, 975) 'its' pronoun GPE" in report.differences
@@ -111,14 +111,16 @@ def test_each_annotation_is_close_to_the_gold() -> None:
     for name in ("annotator_a.jsonl", "annotator_b.jsonl"):
         report = compare_corpora(load_gold(CORPUS / "annotations" / name, style=False), gold)
         assert report.mentions_typed["all"].f1 == 1.0, name
-        assert report.relations_typed.f1 == 1.0, name
+        # The gold's one relation beyond theirs is optional (an accepted alternative is to leave
+        # it out): protects(Pakistan, joint development projects), which the blind annotation had.
+        assert report.relations_typed == Agreement(23, 24, 23), name
 
 
 def test_agreement_cli(write_jsonl: WriteJsonl, gold_doc: dict[str, Any], capsys: pytest.CaptureFixture[str]) -> None:
     path = write_jsonl(gold_doc)
     assert main(["agreement", str(path), str(path), "--format", "json"]) == 0
     report = json.loads(capsys.readouterr().out)
-    assert report["relations_typed"] == {"first": 23, "second": 23, "both": 23}
+    assert report["relations_typed"] == {"first": 24, "second": 24, "both": 24}
     assert main(["agreement", str(GOLD_FILE), str(CORPUS / "annotations" / "annotator_b.jsonl"), "--differences"]) == 0
     assert "Differences:" in capsys.readouterr().out
 

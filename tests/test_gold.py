@@ -98,7 +98,7 @@ def test_no_other_entities() -> None:
     assert sorted(NAMES.values()) == sorted(name for name, _, _ in ENTITIES)
 
 
-# Section 9: every relation as (type, head name, tail name, inferred, role or domain).
+# DECISIONS.md: every relation as (type, head name, tail name, inferred, role or domain).
 RELATIONS = {
     ("establishes", "Pakistan", "special protection unit", False, None),
     ("located_in", "special protection unit", "Islamabad", False, None),
@@ -123,7 +123,30 @@ RELATIONS = {
     ("located_in", "Gwadar port", "Pakistan", False, None),
     ("cooperates_with", "Pakistan", "China", False, ("diplomatic", "security", "trade")),
     ("cooperates_with", "Islamabad", "Beijing", False, ("sister-city",)),
+    # Optional: leaving it out is an accepted alternative (DECISIONS.md item 10, ADJUDICATION.md).
+    ("protects", "Pakistan", "joint development projects", True, None),
 }
+
+# The accepted alternatives, each decided in DECISIONS.md with its reason.
+ALTERNATIVE_TYPES = {
+    "China-Pakistan Economic Corridor": ("ORG",),
+    "Chinese nationals": ("PERSON",),
+    "Gwadar port": ("GPE",),
+}
+ALTERNATIVE_EXTENTS = {"Gwadar port": ("Gwadar",), "Xinjiang": ("Xinjiang province",)}
+
+
+def test_accepted_alternatives() -> None:
+    assert {e.name: e.alternative_types for e in GOLD.entities if e.alternative_types} == ALTERNATIVE_TYPES
+    extents = {
+        m.text: tuple(a.text for a in m.alternatives) for e in GOLD.entities for m in e.mentions if m.alternatives
+    }
+    assert extents == ALTERNATIVE_EXTENTS
+    relations = {(r.type, NAMES[r.head], NAMES[r.tail]): (r.alternative_types, r.optional) for r in GOLD.relations}
+    assert {k: v for k, v in relations.items() if v != ((), False)} == {
+        ("located_in", "Xinjiang", "China"): (("part_of",), False),
+        ("protects", "Pakistan", "joint development projects"): ((), True),
+    }
 
 
 def test_decided_relations() -> None:

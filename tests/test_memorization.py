@@ -66,9 +66,9 @@ def test_a_system_that_recalls_the_original_has_a_positive_gap(gold: tuple[Docum
     assert rows["numeric_value"].original == 1.0
     # The figures the README quotes.
     assert (round(rows["headline"].gap, 3), round(rows["headline"].low, 3), round(rows["headline"].high, 3)) == (
-        0.046,
+        0.045,
         0.03,
-        0.062,
+        0.061,
     )
     assert round(rows["numeric_value"].gap, 3) == 0.069
     assert len(gap.answers) == 46

@@ -163,7 +163,7 @@ BAD_DOCUMENTS: dict[str, tuple[Callable[[Doc], None], str, str]] = {
     ),
     "symmetric stored twice": (
         _duplicate_relation_swapped,
-        "$.relations[23]",
+        "$.relations[24]",
         "symmetric met_with(E10, E8) is stored twice",
     ),
     "symmetric head not first": (

@@ -87,6 +87,12 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="score the bundled gold with its counterfactual variants, and report the memorization gap",
     )
+    evaluate.add_argument(
+        "--alternatives",
+        choices=("credited", "none"),
+        default="credited",
+        help="credit the gold's accepted alternatives (default), or score against its own choices only",
+    )
     evaluate.add_argument("--format", choices=("table", "json", "markdown", "html"), default="table")
     evaluate.add_argument("--output", type=Path, default=None, help="write the report here instead of standard output")
     evaluate.add_argument(
@@ -416,6 +422,7 @@ def _eval(args: argparse.Namespace) -> int:
         require_grounding=args.require_grounding,
         tasks=parse_tasks(args.tasks) if args.tasks is not None else TASKS,
         errors=args.errors,
+        alternatives=args.alternatives == "credited",
     )
     _refuse_adapter_options_without_adapter(args)
     if len(args.predictions) > 1:

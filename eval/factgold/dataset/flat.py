@@ -30,7 +30,8 @@ def flat_properties() -> dict[str, dict[str, dict[str, Any]]]:
             "entity_id": _prop("entity", "id"),
             "entity_type": _prop("entity", "type"),
             "entity_name": _prop("entity", "name"),
-            **definition("mention")["properties"],
+            # A mention's accepted alternative extents stay in the documents config.
+            **{k: v for k, v in definition("mention")["properties"].items() if k != "alternatives"},
         },
         "relations": {
             "doc_id": DOC_ID,

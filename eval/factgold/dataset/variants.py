@@ -162,6 +162,8 @@ def _spans(doc: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:
     for entity in doc["entities"]:
         for index, mention in enumerate(entity["mentions"]):
             yield f"{entity['id']}.mentions[{index}]", mention
+            for number, alternative in enumerate(mention.get("alternatives", ())):
+                yield f"{entity['id']}.mentions[{index}].alternatives[{number}]", alternative
     for relation in doc["relations"]:
         for index, span in enumerate(relation["evidence"]):
             yield f"{relation['id']}.evidence[{index}]", span
@@ -225,7 +227,7 @@ def _replace_once(work: _Work, at: int, edit: TextEdit, where: str) -> None:
     for path, span in [*_spans(doc), *((f"edit {i}", r) for i, r in enumerate(work.records))]:
         was = (span["start"], span["end"])
         if _move(span, start, end, delta, where + ": " + path):
-            if was == (start, end) and path.startswith("E"):
+            if was == (start, end) and path.startswith("E") and ".alternatives" not in path:
                 exact.append((path, span))
             if path.startswith("N") and path.endswith(".mention"):
                 work.changed_facts.add(path.split(".")[0])

@@ -17,6 +17,7 @@ from factgold.run.evaluation import bundled_gold, bundled_gold_with_variants, ev
 
 COLUMNS = (
     ("headline", ("headline", "score")),
+    ("headline without alternatives", ("headline", "without_alternatives", "score")),
     ("entity level F1", ("scores", "entities", "entity_level", "typed", "f1")),
     ("mentions strict F1", ("scores", "entities", "mentions", "strict", "f1")),
     ("coreference CoNLL F1", ("scores", "entities", "coreference", "conll_f1")),

@@ -35,6 +35,9 @@ class Mention:
 
     span: Span
     kind: MentionKind
+    # Accepted alternative extents (`factgold.score.alternatives`): careful annotators may
+    # defensibly mark the mention so.
+    alternatives: tuple[Span, ...] = ()
 
     @property
     def start(self) -> int:
@@ -58,11 +61,22 @@ class EntityCluster:
     name: str
     mentions: tuple[Mention, ...]
     wikidata: str | None = None
+    alternative_types: tuple[str, ...] = ()  # accepted alternatives to ``type``
 
     @classmethod
     def from_json(cls, obj: dict[str, Any]) -> EntityCluster:
-        mentions = tuple(Mention(Span.from_json(m), m["kind"]) for m in obj["mentions"])
-        return cls(obj["id"], obj["type"], obj["name"], mentions, obj.get("links", {}).get("wikidata"))
+        mentions = tuple(
+            Mention(Span.from_json(m), m["kind"], tuple(Span.from_json(a) for a in m.get("alternatives", ())))
+            for m in obj["mentions"]
+        )
+        return cls(
+            obj["id"],
+            obj["type"],
+            obj["name"],
+            mentions,
+            obj.get("links", {}).get("wikidata"),
+            tuple(a["type"] for a in obj.get("alternatives", ())),
+        )
 
 
 @dataclass(frozen=True)
@@ -91,6 +105,8 @@ class Relation:
     evidence: tuple[Span, ...]
     inferred: bool
     qualifiers: Qualifiers
+    alternative_types: tuple[str, ...] = ()  # accepted alternatives to ``type``
+    optional: bool = False  # leaving the relation out is an accepted alternative
 
     @classmethod
     def from_json(cls, obj: dict[str, Any]) -> Relation:
@@ -103,6 +119,8 @@ class Relation:
             evidence,
             obj["inferred"],
             Qualifiers.from_json(obj.get("qualifiers")),
+            tuple(a["type"] for a in obj.get("alternatives", ())),
+            bool(obj.get("optional", False)),
         )
 
 
@@ -202,8 +220,16 @@ class Document:
                     "id": e.id,
                     "type": e.type,
                     "name": e.name,
-                    "mentions": [{**m.span.to_json(), "kind": m.kind} for m in e.mentions],
+                    "mentions": [
+                        {
+                            **m.span.to_json(),
+                            "kind": m.kind,
+                            **({"alternatives": [a.to_json() for a in m.alternatives]} if m.alternatives else {}),
+                        }
+                        for m in e.mentions
+                    ],
                     **({"links": {"wikidata": e.wikidata}} if e.wikidata else {}),
+                    **({"alternatives": [{"type": t} for t in e.alternative_types]} if e.alternative_types else {}),
                 }
                 for e in self.entities
             ],
@@ -216,6 +242,8 @@ class Document:
                     "evidence": [span.to_json() for span in r.evidence],
                     "inferred": r.inferred,
                     **({"qualifiers": qualifiers(r.qualifiers)} if qualifiers(r.qualifiers) else {}),
+                    **({"alternatives": [{"type": t} for t in r.alternative_types]} if r.alternative_types else {}),
+                    **({"optional": True} if r.optional else {}),
                 }
                 for r in self.relations
             ],

@@ -201,6 +201,19 @@ class _DocumentChecker:
                         f"{kind} takes a {end_name} of type {' or '.join(sorted(allowed))}, "
                         f"not {entity_id} ({entity_types.get(entity_id)})",
                     )
+            for a_index, alternative in _items(relation, "alternatives"):
+                other = alternative.get("type")
+                if not isinstance(other, str):
+                    continue  # the schema reports it
+                allowed_head, allowed_tail = arguments.get(other, (frozenset(), frozenset()))
+                if other in arguments and not (
+                    entity_types.get(head) in allowed_head and entity_types.get(tail) in allowed_tail
+                ):
+                    self.report(
+                        ("relations", index, "alternatives", a_index),
+                        f"the alternative {other} does not take {head} ({entity_types.get(head)}) to "
+                        f"{tail} ({entity_types.get(tail)})",
+                    )
             if head == tail:
                 self.report(("relations", index), f"{kind} relates {head!r} to itself")
             key = (kind, head, tail)
@@ -263,6 +276,8 @@ def _spans(doc: dict[str, Any]) -> Iterator[tuple[Path_, dict[str, Any]]]:
     for e_index, entity in _items(doc, "entities"):
         for m_index, mention in _items(entity, "mentions"):
             yield ("entities", e_index, "mentions", m_index), mention
+            for a_index, alternative in _items(mention, "alternatives"):
+                yield ("entities", e_index, "mentions", m_index, "alternatives", a_index), alternative
     for r_index, relation in _items(doc, "relations"):
         for s_index, span in _items(relation, "evidence"):
             yield ("relations", r_index, "evidence", s_index), span

@@ -24,7 +24,7 @@ from factgold.read.predictions import (
 from factgold.read.validate import load_gold
 from factgold.run.memorization import MemorizationGap, has_variants, memorization_gaps
 from factgold.run.report import Report, paused_gc
-from factgold.score.config import EvalConfig, GoldDigest, bundled_gold_file, bundled_variants_file, corpus_version_of
+from factgold.score.config import EvalConfig, GoldDigest, bundled_gold_file, bundled_variants_file
 from factgold.score.document_scores import DocumentScores
 from factgold.score.per_document import score_document
 
@@ -104,6 +104,10 @@ def evaluate(
     0.0
     """
     with paused_gc():
+        if isinstance(predictions, str | Path) and str(predictions) == "-":
+            # Standard input can be read once; the memorization gap reads the predictions again.
+            gold = _gold_documents(gold)
+            predictions = load_predictions(predictions, gold, max_line=max_line)
         report = _evaluate(predictions, gold, config, max_line=max_line, jobs=jobs, **settings)
         if has_variants(report.gold_documents):
             report = replace(report, memorization=_memorization(report, predictions, max_line))
@@ -144,12 +148,7 @@ def _evaluate(
                 bundled_gold_file() if gold is None else Path(gold) if isinstance(gold, str | Path) else list(gold)
             )
             return evaluate_stream(Path(predictions), gold_source, config, max_line=max_line, jobs=jobs)
-    if gold is None:
-        gold_documents = list(bundled_gold())
-    elif isinstance(gold, str | Path):
-        gold_documents = load_gold(gold)
-    else:
-        gold_documents = list(gold)
+    gold_documents = _gold_documents(gold)
     if isinstance(predictions, str | Path):
         predicted = load_predictions(predictions, gold_documents, max_line=max_line)
     elif predictions and all(isinstance(p, PredictedDocument) for p in predictions):
@@ -166,10 +165,17 @@ def _evaluate(
     return build_report(config, gold_documents, per_document)
 
 
+def _gold_documents(gold: Sequence[Document] | str | Path | None) -> list[Document]:
+    if gold is None:
+        return list(bundled_gold())
+    if isinstance(gold, str | Path):
+        return load_gold(gold)
+    return list(gold)
+
+
 def build_report(config: EvalConfig, gold: Sequence[Document], per_document: Sequence[DocumentScores]) -> Report:
     """The report of per-document scores (in gold order) against ``gold``."""
     digest = GoldDigest()
     for doc in gold:
         digest.add(doc)
-    sha = digest.sha256
-    return Report(config, sha, corpus_version_of(sha), tuple(per_document), frozenset(digest.labels), tuple(gold))
+    return Report.of(config, digest, per_document, gold)

@@ -15,19 +15,13 @@ import random
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from factgold.read.document import Document, EntityCluster
-from factgold.read.predictions import (
-    EntityRef,
-    PredictedDocument,
-    PredictedEntity,
-    PredictedSpan,
-    PredictedText,
-)
+from factgold.read.document import Document
+from factgold.read.predictions import PredictedDocument
+from factgold.score.alternatives import SYMMETRIC, endpoint_name, fold, gold_names, predicted_name
 from factgold.score.document_scores import DocumentScores
 
 RESAMPLES = 1000
 SEED = 0
-SYMMETRIC = frozenset({"met_with", "cooperates_with"})
 
 
 @dataclass(frozen=True)
@@ -136,36 +130,8 @@ def memorization_gaps(
 # --- answers that repeat the original ---------------------------------------------------
 
 
-def _fold(text: str) -> str:
-    return " ".join(text.casefold().split())
-
-
-def _gold_names(entity: EntityCluster) -> frozenset[str]:
-    return frozenset(_fold(m.text) for m in entity.mentions if m.kind == "name") | {_fold(entity.name)}
-
-
-def _predicted_name(doc_text: str, entity: PredictedEntity) -> str | None:
-    if entity.name:
-        return entity.name
-    for mention in entity.mentions:
-        anchor = mention.anchor
-        return anchor.text if isinstance(anchor, PredictedText) else doc_text[anchor.start : anchor.end]
-    return None
-
-
-def _endpoint_name(doc_text: str, predicted: PredictedDocument, end: object) -> str | None:
-    if isinstance(end, EntityRef):
-        entities = predicted.entities or ()
-        return _predicted_name(doc_text, entities[end.index]) if end.index < len(entities) else None
-    if isinstance(end, PredictedText):
-        return end.text
-    if isinstance(end, PredictedSpan):
-        return doc_text[end.start : end.end]
-    return None
-
-
 def _gold_triples(doc: Document) -> list[tuple[str, frozenset[str], frozenset[str]]]:
-    names = {e.id: _gold_names(e) for e in doc.entities}
+    names = {e.id: gold_names(e) for e in doc.entities}
     return [(r.type, names[r.head], names[r.tail]) for r in doc.relations]
 
 
@@ -199,23 +165,23 @@ def memory_answers(original: Document, variant: Document, predicted: PredictedDo
                 break
     # Names: a name the original has and the variant's text no longer contains.
     gone = {
-        _fold(m.text): m.text
+        fold(m.text): m.text
         for e in original.entities
         for m in e.mentions
-        if m.kind == "name" and _fold(m.text) not in _fold(variant.text)
+        if m.kind == "name" and fold(m.text) not in fold(variant.text)
     }
     for entity in predicted.entities or ():
-        name = _predicted_name(variant.text, entity)
-        if name is not None and _fold(name) in gone:
+        name = predicted_name(variant.text, entity)
+        if name is not None and fold(name) in gone:
             answers.append(MemoryAnswer(variant.id, "entities", "(not in the text)", name))
     # Relations: one the original states and the variant does not, between the same names.
     original_triples, variant_triples = _gold_triples(original), _gold_triples(variant)
     for relation in predicted.relations or ():
-        head = _endpoint_name(variant.text, predicted, relation.head)
-        tail = _endpoint_name(variant.text, predicted, relation.tail)
+        head = endpoint_name(variant.text, predicted, relation.head)
+        tail = endpoint_name(variant.text, predicted, relation.tail)
         if head is None or tail is None:
             continue
-        triple = (relation.type, _fold(head), _fold(tail))
+        triple = (relation.type, fold(head), fold(tail))
         if any(_matches(triple, g) for g in original_triples) and not any(_matches(triple, g) for g in variant_triples):
             answers.append(
                 MemoryAnswer(

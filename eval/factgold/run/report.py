@@ -17,7 +17,7 @@ from typing import Any
 from factgold import __version__
 from factgold.read.document import Document
 from factgold.run.memorization import MemorizationGap
-from factgold.score.config import EvalConfig
+from factgold.score.config import EvalConfig, GoldDigest, corpus_version_of
 from factgold.score.coref import METRICS, conll_f1
 from factgold.score.document_scores import TASKS, DocumentScores
 from factgold.score.items import ErrorItem, kept_errors
@@ -116,6 +116,29 @@ class Report:
     gold_documents: tuple[Document, ...] = field(default=(), compare=False)
     # Originals scored with their counterfactual variants (`factgold.run.memorization`).
     memorization: tuple[MemorizationGap, ...] = ()
+    # Gold items that record accepted alternatives, and (when they were credited) the headline
+    # and its parts scored without them.
+    gold_alternatives: int = 0
+
+    @classmethod
+    def of(
+        cls,
+        config: EvalConfig,
+        digest: GoldDigest,
+        per_document: Sequence[DocumentScores],
+        gold_documents: Sequence[Document] = (),
+    ) -> Report:
+        """The report of per-document scores (in gold order) against the gold ``digest`` took."""
+        sha = digest.sha256
+        return cls(
+            config,
+            sha,
+            corpus_version_of(sha),
+            tuple(per_document),
+            frozenset(digest.labels),
+            tuple(gold_documents),
+            gold_alternatives=digest.alternatives,
+        )
 
     def __repr__(self) -> str:
         # A report holds every error item; its repr is the summary a reader wants from print(report).
@@ -124,6 +147,14 @@ class Report:
             f"<factgold Report: headline {self.headline:.4f} ({parts}); {len(self.per_document)} document(s); "
             f"signature {self.signature}>"
         )
+
+    def without_alternatives(self) -> dict[str, float] | None:
+        """The headline and its parts against the gold's own choices, when the gold records
+        accepted alternatives and they were credited (else None)."""
+        if not (self.gold_alternatives and self.config.alternatives):
+            return None
+        plain = DocumentScores.summed([scores.without_alternatives() for scores in self.per_document])
+        return {"score": plain.headline(), **plain.headline_parts()}
 
     @cached_property
     def total(self) -> DocumentScores:
@@ -252,7 +283,12 @@ class Report:
                 "caveats": {"coreference": COREFERENCE_NAMES_CAVEAT} if self.config.mentions == "names" else {},
             },
             "tasks": {task: self.task_state(task) for task in TASKS},
-            "headline": {"score": self.headline, "parts": total.headline_parts(), "macro_over_documents": macro},
+            "headline": {
+                "score": self.headline,
+                "parts": total.headline_parts(),
+                "macro_over_documents": macro,
+                **({"without_alternatives": without} if (without := self.without_alternatives()) else {}),
+            },
             "scores": self._task_scores(total),
             "type_confusion": self.type_confusion(),
             "documents": per_document,

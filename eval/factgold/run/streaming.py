@@ -24,7 +24,7 @@ from factgold.read.jsonl import DEFAULT_MAX_LINE, UTF8_BOM, JsonLine, _RejectedV
 from factgold.read.predictions import PredictedDocument, check_predictions_document, missing_documents
 from factgold.read.validate import validate_document
 from factgold.run.report import Report
-from factgold.score.config import EvalConfig, GoldDigest, corpus_version_of
+from factgold.score.config import EvalConfig, GoldDigest
 from factgold.score.document_scores import DocumentScores
 from factgold.score.per_document import score_document
 
@@ -242,9 +242,7 @@ def evaluate_stream(
     if problems:
         raise PredictionsFileError(problems)
 
-    sha = digest.sha256
-    family = _variant_family(gold, gold_index, variant_ids)
-    return Report(config, sha, corpus_version_of(sha), tuple(per_document), frozenset(digest.labels), family)
+    return Report.of(config, digest, per_document, _variant_family(gold, gold_index, variant_ids))
 
 
 def _variant_family(

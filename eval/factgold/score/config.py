@@ -22,6 +22,7 @@ from factgold.errors import UsageError
 from factgold.ground.text import FUZZY_THRESHOLD
 from factgold.read.document import Document
 from factgold.resources import corpus_dir
+from factgold.score.alternatives import count_alternatives
 
 MentionMode = Literal["names", "all"]
 ErrorDetail = Literal["all", "sample", "none"]
@@ -73,6 +74,8 @@ class EvalConfig:
     keeps and lists: ``all``, a ``sample`` (the first `ERROR_SAMPLE` of each task and
     category) or ``none``; items are dropped as each document is scored, so a large run holds
     only its counts. Counts and scores never depend on it, so the signature does not name it.
+    ``alternatives``: credit the gold's accepted alternatives (`factgold.score.alternatives`);
+    the signature names it (``alt:credited`` or ``alt:none``).
     """
 
     mentions: MentionMode = "names"
@@ -80,6 +83,7 @@ class EvalConfig:
     require_grounding: bool = False
     tasks: tuple[str, ...] = TASKS
     errors: ErrorDetail = "all"
+    alternatives: bool = True
 
     def __post_init__(self) -> None:
         if self.errors not in ERROR_DETAILS:
@@ -119,6 +123,7 @@ class EvalConfig:
             f"ground:{'strict' if self.require_grounding else f'fuzzy{FUZZY_THRESHOLD:g}'}",
             *(f"{name}:{value}" for name, value in self.definitions().items()),
             f"num_rtol:{self.numeric_rtol!r}",
+            f"alt:{'credited' if self.alternatives else 'none'}",
         ]
         return "|".join(parts)
 
@@ -130,12 +135,14 @@ class GoldDigest:
     def __init__(self) -> None:
         self._hash = hashlib.sha256()
         self.labels: set[tuple[str, str]] = set()
+        self.alternatives = 0  # items that record accepted alternatives
 
     def add(self, document: Document) -> None:
         canonical = json.dumps(document.to_json(), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
         self._hash.update(canonical.encode("utf-8") + b"\n")
         self.labels.update(("entity", e.type) for e in document.entities)
         self.labels.update(("relation", r.type) for r in document.relations)
+        self.alternatives += count_alternatives(document)
 
     @property
     def sha256(self) -> str:

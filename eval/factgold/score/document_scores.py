@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, TypeVar
 
 from factgold.score.config import TASKS
@@ -102,6 +102,23 @@ class DocumentScores:
     notes: tuple[str, ...] = ()
     # (task, category) -> items, counted before any are dropped (`EvalConfig.errors`).
     error_counts: Counter[tuple[str, str]] = field(default_factory=Counter)
+    # One document's headline counts against the gold's own choices, when accepted
+    # alternatives changed what it was scored against (`factgold.score.alternatives`); empty
+    # when they changed nothing, and in sums (`without_alternatives` adds them per document).
+    plain_headline: dict[str, PRF] = field(default_factory=dict)
+
+    def without_alternatives(self) -> DocumentScores:
+        """This document's headline counts as scored against the gold's own choices."""
+        if not self.plain_headline:
+            return self
+        numeric = {**self.numeric, "value": self.plain_headline["numeric_facts"]} if self.numeric else self.numeric
+        return replace(
+            self,
+            entity_level_typed=self.plain_headline.get("entities", self.entity_level_typed),
+            relations_strict=self.plain_headline.get("relations", self.relations_strict),
+            numeric=numeric,
+            plain_headline={},
+        )
 
     def __add__(self, other: DocumentScores) -> DocumentScores:
         return DocumentScores(

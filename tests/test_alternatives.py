@@ -1,0 +1,127 @@
+"""Accepted alternatives: credited where a prediction gives them, never at a score's expense."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from factgold.read.document import Document
+from factgold.read.validate import validate_document
+from factgold.run.evaluation import bundled_gold, evaluate
+
+GOLD = bundled_gold()[0]
+DOC_ID = GOLD.id
+
+
+def _span(text: str) -> dict[str, int]:
+    start = GOLD.text.index(text)
+    return {"start": start, "end": start + len(text)}
+
+
+# Predictions a careful annotator's alternative choices would give, and the gold's own.
+CHOICES: dict[str, list[dict[str, Any]]] = {
+    "corridor FAC": [{"type": "FAC", "mentions": [_span("China-Pakistan Economic Corridor")]}],
+    "corridor ORG": [{"type": "ORG", "mentions": [_span("China-Pakistan Economic Corridor")]}],
+    "port FAC": [{"type": "FAC", "mentions": [_span("Gwadar port")]}],
+    "Gwadar GPE": [{"type": "GPE", "mentions": [_span("Gwadar")]}],
+    "province GPE": [{"type": "GPE", "mentions": [_span("Xinjiang province")]}],
+    "nationals PERSON": [{"type": "PERSON", "mentions": [_span("Chinese nationals")]}],
+    "Pakistan": [{"type": "GPE", "mentions": [_span("Pakistan")]}],
+}
+RELATIONS: dict[str, dict[str, Any]] = {
+    "Xinjiang part_of China": {"type": "part_of", "head": {"text": "Xinjiang"}, "tail": {"text": "China"}},
+    "Xinjiang located_in China": {"type": "located_in", "head": {"text": "Xinjiang"}, "tail": {"text": "China"}},
+    "Pakistan protects projects": {
+        "type": "protects",
+        "head": {"text": "Pakistan"},
+        "tail": {"text": "joint development projects"},
+    },
+}
+
+
+def _prediction(entities: list[str], relations: list[str]) -> dict[str, Any]:
+    return {
+        "id": DOC_ID,
+        "entities": [e for name in entities for e in CHOICES[name]],
+        "relations": [RELATIONS[name] for name in relations],
+    }
+
+
+def _headline(prediction: dict[str, Any], credited: bool) -> dict[str, float]:
+    report = evaluate([prediction], alternatives=credited)
+    return {"score": report.headline, **report.total.headline_parts()}
+
+
+@pytest.mark.parametrize(
+    ("entity", "typed_tp"),
+    [
+        ("corridor FAC", 1),  # the gold's own type
+        ("corridor ORG", 1),  # an accepted alternative type
+        ("port FAC", 1),
+        ("Gwadar GPE", 1),  # the alternative extent with the alternative type
+        ("province GPE", 1),  # the alternative extent
+        ("nationals PERSON", 1),
+    ],
+)
+def test_each_alternative_is_credited_like_the_gold_choice(entity: str, typed_tp: int) -> None:
+    report = evaluate([_prediction([entity], [])])
+    assert report.total.entity_level_typed.tp == typed_tp
+    assert report.signature.endswith("|alt:credited")
+
+
+def test_without_alternatives_the_gold_choice_alone_counts() -> None:
+    report = evaluate([_prediction(["corridor ORG", "Gwadar GPE"], [])], alternatives=False)
+    assert report.total.entity_level_typed.tp == 0
+    assert report.signature.endswith("|alt:none")
+    assert "without_alternatives" not in report.to_dict()["headline"]
+
+
+def test_relation_alternatives_and_an_optional_relation() -> None:
+    credited = evaluate([_prediction([], ["Xinjiang part_of China"])]).total.relations_strict
+    plain = evaluate([_prediction([], ["Xinjiang part_of China"])], alternatives=False).total.relations_strict
+    assert (credited.tp, credited.fp, credited.fn) == (1, 0, 22)  # 24 gold, the optional one left out
+    assert (plain.tp, plain.fp, plain.fn) == (0, 1, 24)
+    with_optional = evaluate([_prediction([], ["Pakistan protects projects"])]).total.relations_strict
+    assert (with_optional.tp, with_optional.fp, with_optional.fn) == (1, 0, 23)
+
+
+def test_the_report_gives_the_headline_without_alternatives() -> None:
+    report = evaluate([_prediction(["corridor ORG"], ["Xinjiang part_of China"])]).to_dict()
+    without = report["headline"]["without_alternatives"]
+    assert without["score"] < report["headline"]["score"]
+    assert set(without) == {"score", "entities", "relations_strict", "numeric_value"}
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(st.sampled_from(sorted(CHOICES)), unique=True),
+    st.lists(st.sampled_from(sorted(RELATIONS)), unique=True),
+)
+def test_crediting_alternatives_never_lowers_a_score(entities: list[str], relations: list[str]) -> None:
+    prediction = _prediction(entities, relations)
+    credited, plain = _headline(prediction, True), _headline(prediction, False)
+    for part, value in plain.items():
+        assert credited[part] >= value - 1e-12, (part, entities, relations)
+
+
+def test_an_alternative_span_must_select_its_text() -> None:
+    doc = GOLD.to_json()
+    mention = next(m for e in doc["entities"] if e["name"] == "Gwadar port" for m in e["mentions"])
+    mention["alternatives"][0]["end"] += 1
+    problems = [p.message for p in validate_document(doc)]
+    assert any("does not equal text[" in message for message in problems), problems
+
+
+def test_a_relation_alternative_must_take_the_relation_s_ends() -> None:
+    doc = GOLD.to_json()
+    relation = next(r for r in doc["relations"] if r["type"] == "located_in" and "alternatives" in r)
+    relation["alternatives"] = [{"type": "met_with"}]
+    problems = [p.message for p in validate_document(doc)]
+    assert any("the alternative met_with does not take" in message for message in problems), problems
+
+
+def test_the_gold_round_trips_its_alternatives() -> None:
+    assert Document.from_json(GOLD.to_json()) == GOLD
