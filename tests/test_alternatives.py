@@ -125,3 +125,22 @@ def test_a_relation_alternative_must_take_the_relation_s_ends() -> None:
 
 def test_the_gold_round_trips_its_alternatives() -> None:
     assert Document.from_json(GOLD.to_json()) == GOLD
+
+
+def test_the_gold_type_and_an_alternative_together_score_against_the_gold_type() -> None:
+    # The deliberate limit: one type per entity and document. Alone, the alternative-typed
+    # "CPEC" is credited; beside the gold-typed corridor, it is a wrong type.
+    alone = evaluate([{"id": DOC_ID, "entities": [{"type": "ORG", "mentions": [{"text": "CPEC"}]}]}])
+    both = evaluate(
+        [
+            {
+                "id": DOC_ID,
+                "entities": [
+                    {"type": "ORG", "mentions": [{"text": "CPEC"}]},
+                    {"type": "FAC", "name": "China-Pakistan Economic Corridor"},
+                ],
+            }
+        ]
+    )
+    assert alone.total.mentions["strict"].correct == 2  # both "CPEC" mentions
+    assert both.total.mentions["strict"].correct == 0

@@ -72,6 +72,36 @@ def validator(name: str = DOCUMENT_SCHEMA) -> SchemaValidator:
     return SchemaValidator(load_schema(name))
 
 
+def _contract(node: Any) -> Any:
+    """A schema node with the house rules taken out: no patterns (id shapes, currency codes)
+    and any type name for entities and relations (a corpus declares its own)."""
+    if isinstance(node, list):
+        return [_contract(item) for item in node]
+    if not isinstance(node, dict):
+        return node
+    return {key: _contract(value) for key, value in node.items() if key != "pattern"}
+
+
+@cache
+def contract_schema() -> dict[str, Any]:
+    """The gold contract: the document schema without its house rules (derived, never written)."""
+    schema: dict[str, Any] = _contract(load_schema())
+    for name in ("entity_type", "relation_type"):
+        node = schema["$defs"][name]
+        schema["$defs"][name] = {
+            "description": node["description"] + " Any non-empty name the corpus declares.",
+            "type": "string",
+            "minLength": 1,
+        }
+    return schema
+
+
+@cache
+def contract_validator() -> SchemaValidator:
+    """The validator of the gold contract (`contract_schema`)."""
+    return SchemaValidator(contract_schema())
+
+
 def definition(name: str) -> dict[str, Any]:
     """The ``$defs`` entry ``name`` of the document schema."""
     node: dict[str, Any] = load_schema()["$defs"][name]

@@ -7,7 +7,7 @@ file, the line and the JSON path. `load_gold` turns a clean file into typed docu
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -15,8 +15,15 @@ from typing import Any
 from factgold.errors import GoldFileError, Problem, json_path
 from factgold.read.document import Document
 from factgold.read.jsonl import read_json_lines, repeated_document_ids
+from factgold.read.labels import Labels, house_labels
 from factgold.read.offsets import mismatch_message, out_of_range_message
-from factgold.read.schema import numeric_properties, relation_arguments, symmetric_relation_types, validator
+from factgold.read.schema import (
+    contract_validator,
+    numeric_properties,
+    relation_arguments,
+    symmetric_relation_types,
+    validator,
+)
 
 Path_ = tuple[str | int, ...]
 
@@ -28,6 +35,10 @@ class _DocumentChecker:
     file: str
     line: int
     style: bool = True
+    # False: the gold contract only (`factgold.read.schema.contract_schema`, types from
+    # ``labels``), for a corpus that is not the bundled one; True adds the house rules.
+    house_rules: bool = True
+    labels: Labels | None = None
     problems: list[Problem] = field(default_factory=list)
 
     def report(self, path: Path_, message: str) -> None:
@@ -43,16 +54,21 @@ class _DocumentChecker:
                 "article with 'factgold fetch-text FILE --from COPY --output GOLD'",
             )
             return
-        for error in validator().iter_errors(doc):
+        schema = validator() if self.house_rules else contract_validator()
+        for error in schema.iter_errors(doc):
             self.report(tuple(error.absolute_path), error.message)
         if not isinstance(doc, dict):
             return
         text = doc.get("text")
+        style = self.style and self.house_rules
         if isinstance(text, str):
-            self._check_title(doc, text)
+            if self.house_rules:
+                self._check_title(doc, text)
             for path, span in _spans(doc):
-                if self._check_span(path, span, text) and self.style:
+                if self._check_span(path, span, text) and style:
                     self._check_edges(path, span["text"], evidence="evidence" in path)
+        if not self.house_rules:
+            self._check_declared_types(doc)
         entity_ids = self._check_unique_ids(doc)
         self._check_mentions_unique(doc)
         self._check_relations(doc, entity_ids)
@@ -62,8 +78,22 @@ class _DocumentChecker:
                 self.report(
                     ("numeric_facts", index, "subject"), f"subject {subject!r} is not an entity of this document"
                 )
-        if self.style:
+        if style:
             self._check_conventions(doc)
+
+    def _check_declared_types(self, doc: dict[str, Any]) -> None:
+        """Under the contract, every entity and relation type is one the corpus declares."""
+        labels = self.labels or house_labels()
+        for index, entity in _items(doc, "entities"):
+            if isinstance(entity.get("type"), str) and entity["type"] not in labels.entity_types:
+                self.report(
+                    ("entities", index, "type"), f"entity type {entity['type']!r} is not declared in the labels"
+                )
+        for index, relation in _items(doc, "relations"):
+            if isinstance(relation.get("type"), str) and relation["type"] not in labels.relation_types:
+                self.report(
+                    ("relations", index, "type"), f"relation type {relation['type']!r} is not declared in the labels"
+                )
 
     def _check_conventions(self, doc: dict[str, Any]) -> None:
         """Guideline rules beyond structure (sections 3, 4, 5 and 6)."""
@@ -179,8 +209,11 @@ class _DocumentChecker:
                     seen[key] = path
 
     def _check_relations(self, doc: dict[str, Any], entity_ids: set[str]) -> None:
-        symmetric = symmetric_relation_types()
-        arguments = relation_arguments()
+        labels = self.labels if self.labels is not None else house_labels() if not self.house_rules else None
+        symmetric = labels.symmetric if labels is not None else symmetric_relation_types()
+        arguments: Mapping[str, tuple[frozenset[str], frozenset[str]]] = (
+            relation_arguments() if labels is None else labels.arguments or {}
+        )
         entity_types = {e["id"]: e.get("type") for _, e in _items(doc, "entities") if isinstance(e.get("id"), str)}
         first_mention = _first_mention_offsets(doc)
         seen: dict[tuple[str, str, str], str] = {}
@@ -229,6 +262,7 @@ class _DocumentChecker:
             seen.setdefault(key, here)
             if (
                 self.style
+                and self.house_rules
                 and kind in symmetric
                 and head in first_mention
                 and tail in first_mention
@@ -301,19 +335,34 @@ def _first_mention_offsets(doc: dict[str, Any]) -> dict[str, tuple[int, int]]:
     return offsets
 
 
-def validate_document(doc: Any, *, file: str = "<document>", line: int = 1, style: bool = True) -> list[Problem]:
+def validate_document(
+    doc: Any,
+    *,
+    file: str = "<document>",
+    line: int = 1,
+    style: bool = True,
+    house_rules: bool = True,
+    labels: Labels | None = None,
+) -> list[Problem]:
     """All problems of one gold document object; an empty list when it is clean.
 
     ``style=False`` checks the structure only (schema, offsets, ids, references) and skips
     the guidelines' conventions (span edges, paired quotes, symmetric head order): the raw
     annotations behind the agreement figures predate some of those conventions.
+    ``house_rules=False`` checks the gold contract only, what any corpus must meet to be
+    scored: unique string ids of any shape, valid offsets and span texts, existing
+    endpoints, and types that ``labels`` declare (the house inventory when None); the
+    bundled corpus's id patterns, title line, span conventions and argument types are not
+    asked (argument types only where ``labels`` declares them).
     """
-    checker = _DocumentChecker(file, line, style)
+    checker = _DocumentChecker(file, line, style, house_rules, labels)
     checker.check(doc)
     return checker.problems
 
 
-def check_gold_file(path: Path | str, *, style: bool = True) -> tuple[list[Document], list[Problem]]:
+def check_gold_file(
+    path: Path | str, *, style: bool = True, house_rules: bool = True, labels: Labels | None = None
+) -> tuple[list[Document], list[Problem]]:
     """Validate a gold JSON Lines file: its documents when clean, and every problem."""
     path = Path(path)
     name = str(path)
@@ -321,16 +370,20 @@ def check_gold_file(path: Path | str, *, style: bool = True) -> tuple[list[Docum
     problems += repeated_document_ids(lines, name)
     documents: list[Document] = []
     for record in lines:
-        doc_problems = validate_document(record.value, file=name, line=record.line, style=style)
+        doc_problems = validate_document(
+            record.value, file=name, line=record.line, style=style, house_rules=house_rules, labels=labels
+        )
         problems.extend(doc_problems)
         if not doc_problems:
             documents.append(Document.from_json(record.value))
     return documents, sorted(problems, key=Problem.sort_key)
 
 
-def load_gold(path: Path | str, *, style: bool = True) -> list[Document]:
+def load_gold(
+    path: Path | str, *, style: bool = True, house_rules: bool = True, labels: Labels | None = None
+) -> list[Document]:
     """The documents of a gold file; raises `GoldFileError` with every problem if it has any."""
-    documents, problems = check_gold_file(path, style=style)
+    documents, problems = check_gold_file(path, style=style, house_rules=house_rules, labels=labels)
     if problems:
         raise GoldFileError(problems)
     return documents

@@ -16,6 +16,7 @@ from typing import Any
 from factgold.errors import UsageError
 from factgold.read.document import Document
 from factgold.read.jsonl import DEFAULT_MAX_LINE
+from factgold.read.labels import labels_for, sidecar
 from factgold.read.predictions import (
     PredictedDocument,
     load_predictions,
@@ -103,12 +104,16 @@ def evaluate(
     >>> report.total.mentions["strict"].recall
     0.0
     """
+    config = config or EvalConfig(**settings)
+    if isinstance(gold, str | Path) and config.symmetric_relations is None and sidecar(Path(gold)).is_file():
+        # The corpus declares its own relation types, and which of them are symmetric.
+        config = replace(config, symmetric_relations=tuple(sorted(labels_for(Path(gold)).symmetric)))
     with paused_gc():
         if isinstance(predictions, str | Path) and str(predictions) == "-":
             # Standard input can be read once; the memorization gap reads the predictions again.
             gold = _gold_documents(gold)
             predictions = load_predictions(predictions, gold, max_line=max_line)
-        report = _evaluate(predictions, gold, config, max_line=max_line, jobs=jobs, **settings)
+        report = _evaluate(predictions, gold, config, max_line=max_line, jobs=jobs)
         if has_variants(report.gold_documents):
             report = replace(report, memorization=_memorization(report, predictions, max_line))
         return report
@@ -169,7 +174,8 @@ def _gold_documents(gold: Sequence[Document] | str | Path | None) -> list[Docume
     if gold is None:
         return list(bundled_gold())
     if isinstance(gold, str | Path):
-        return load_gold(gold)
+        # Any corpus is scored under the gold contract, with the types its labels declare.
+        return load_gold(gold, house_rules=False, labels=labels_for(Path(gold)))
     return list(gold)
 
 

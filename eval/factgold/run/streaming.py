@@ -21,6 +21,7 @@ from typing import Any
 from factgold.errors import GoldFileError, PredictionsFileError, Problem
 from factgold.read.document import Document
 from factgold.read.jsonl import DEFAULT_MAX_LINE, UTF8_BOM, JsonLine, _RejectedValue, first_line_is_a_value, parse_json
+from factgold.read.labels import labels_for
 from factgold.read.predictions import PredictedDocument, check_predictions_document, missing_documents
 from factgold.read.validate import validate_document
 from factgold.run.report import Report
@@ -160,13 +161,17 @@ def evaluate_stream(
         order.append(document.id)
 
     keep_up_to = KEEP_PARSED if jobs == 1 else 0  # offsets below this are kept as parsed
+    labels = labels_for(gold) if isinstance(gold, Path) else None
     variant_ids: list[str] = []  # counterfactual variants, for the memorization gap
     if isinstance(gold, Path):
         for item in scan(gold, str(gold), max_line=2**62):
             if isinstance(item, Problem):
                 gold_problems.append(item)
                 continue
-            found = validate_document(item.record.value, file=str(gold), line=item.record.line)
+            # Any corpus is scored under the gold contract (its types from its labels sidecar).
+            found = validate_document(
+                item.record.value, file=str(gold), line=item.record.line, house_rules=False, labels=labels
+            )
             if not found and item.record.value["id"] in gold_index:
                 found = [
                     Problem(str(gold), item.record.line, "$.id", f"document {item.record.value['id']!r} appears twice")

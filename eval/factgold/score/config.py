@@ -75,7 +75,10 @@ class EvalConfig:
     category) or ``none``; items are dropped as each document is scored, so a large run holds
     only its counts. Counts and scores never depend on it, so the signature does not name it.
     ``alternatives``: credit the gold's accepted alternatives (`factgold.score.alternatives`);
-    the signature names it (``alt:credited`` or ``alt:none``).
+    the signature names it (``alt:credited`` or ``alt:none``). ``symmetric_relations``: the
+    relation types scored in either direction, as a corpus's labels declare them
+    (`factgold.read.labels`); None is the house inventory's. The signature names a declared
+    set (``sym:...``).
     """
 
     mentions: MentionMode = "names"
@@ -84,6 +87,7 @@ class EvalConfig:
     tasks: tuple[str, ...] = TASKS
     errors: ErrorDetail = "all"
     alternatives: bool = True
+    symmetric_relations: tuple[str, ...] | None = None
 
     def __post_init__(self) -> None:
         if self.errors not in ERROR_DETAILS:
@@ -124,6 +128,7 @@ class EvalConfig:
             *(f"{name}:{value}" for name, value in self.definitions().items()),
             f"num_rtol:{self.numeric_rtol!r}",
             f"alt:{'credited' if self.alternatives else 'none'}",
+            *([f"sym:{'+'.join(self.symmetric_relations) or 'none'}"] if self.symmetric_relations is not None else []),
         ]
         return "|".join(parts)
 

@@ -125,6 +125,13 @@ def _anchor_text(mention: PredictedMention) -> str:
     return mention.anchor.text if isinstance(mention.anchor, PredictedText) else ""
 
 
+def _symmetric(config: EvalConfig) -> frozenset[str]:
+    """The relation types scored in either direction: the corpus's declared ones, else the house's."""
+    if config.symmetric_relations is not None:
+        return frozenset(config.symmetric_relations)
+    return symmetric_relation_types()
+
+
 def score_document(
     gold: Document, predicted: PredictedDocument, config: EvalConfig, tasks: frozenset[str]
 ) -> DocumentScores:
@@ -204,9 +211,7 @@ def score_document(
         errors += [*mention_scores.errors, *hallucinated_errors, *cluster_errors, *entity_level.errors]
         notes += cluster_notes
     if "relations" in tasks:
-        relation_scores = score_relations(
-            gold, predicted.relations or (), entities, resolver, symmetric_relation_types()
-        )
+        relation_scores = score_relations(gold, predicted.relations or (), entities, resolver, _symmetric(config))
         fields.update(
             relations_strict=relation_scores.strict,
             relations_unlabeled=relation_scores.unlabeled,
