@@ -113,3 +113,23 @@ def test_eval_variants_reports_the_gap(tmp_path: Path, gold: tuple[Document, ...
 def test_variants_with_a_gold_file_is_refused(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["eval", "x.jsonl", "--variants", "--gold", "g.jsonl"]) == 2
     assert "a --gold file holds its own" in capsys.readouterr().err
+
+
+def test_runs_with_variants_and_the_corpus_version(tmp_path: Path, gold: tuple[Document, ...]) -> None:
+    predictions = tmp_path / "p.jsonl"
+    predictions.write_text("".join(json.dumps(answer(doc, doc.id)) + "\n" for doc in gold), encoding="utf-8")
+    out = tmp_path / "runs.json"
+    assert (
+        main(["eval", str(predictions), str(predictions), "--variants", "--format", "json", "--output", str(out)]) == 0
+    )
+    report = evaluate([answer(doc, doc.id) for doc in gold], gold=gold)
+    assert report.corpus_version.endswith("+counterfactual")
+
+
+def test_the_hedge_variants_show_in_the_attribute_rows(gold: tuple[Document, ...]) -> None:
+    original = gold[0]
+    report = evaluate([answer(original, doc.id) for doc in gold], gold=gold)
+    rows = {row.part: row for row in report.memorization[0].rows}
+    assert rows["numeric_bound"].gap > 0  # the original's "no bound" given where a variant bounds
+    recalled_numbers_only = evaluate([answer(original, doc.id) for doc in gold], gold=gold, tasks=("numeric_facts",))
+    assert {a.layer for a in recalled_numbers_only.memorization[0].answers} == {"numeric_facts"}

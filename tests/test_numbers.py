@@ -110,3 +110,30 @@ def test_the_common_units_read_as_quantulum3_reads_them(amount: str, unit: str) 
 
     text = f"{amount} {unit}"
     assert parse_number(text) == _parse_with_quantulum(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "approximate", "bound"),
+    [
+        ("no less than 12", False, "lower"),
+        ("not less than 12", False, "lower"),
+        ("not more than 12", False, "upper"),
+        ("no more than 12", False, "upper"),
+        ("just over $23 billion", False, "lower"),
+        ("well under 5%", False, "upper"),
+        ("at around $23 billion", True, None),
+        ("at least 5", False, "lower"),
+    ],
+)
+def test_negated_graded_and_prepositional_hedges(text: str, approximate: bool, bound: str | None) -> None:
+    parsed = parse_number(text)
+    assert parsed is not None
+    assert (parsed.approximate, parsed.bound) == (approximate, bound)
+
+
+def test_a_hedge_before_a_number_in_running_text() -> None:
+    from factgold.ground.numbers import hedge_before
+
+    text = "sales rose by no less than 12 per cent, not more than 3 of them"
+    assert hedge_before(text, text.index("12")) == (False, "lower")
+    assert hedge_before(text, text.index("3 of")) == (False, "upper")

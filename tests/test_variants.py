@@ -205,3 +205,10 @@ def test_a_property_outside_the_guidelines_list_is_a_house_rule_problem(original
         "property 'headcount' is not in the guidelines' list (6.5); use 'other' when none fits"
     ]
     assert validate_document(doc, style=False) == []
+
+
+def test_a_renamed_entity_loses_the_original_s_link(variants: dict[str, dict[str, Any]]) -> None:
+    (karachi,) = [e for e in variants["cf17"]["entities"] if e["name"] == "Karachi"]
+    assert "links" not in karachi  # Q1362 is Islamabad
+    (pakistan,) = [e for e in variants["cf17"]["entities"] if e["name"] == "Pakistan"]
+    assert pakistan["links"] == {"wikidata": "Q843"}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -68,3 +69,40 @@ def test_validate_on_withheld_gold_says_what_to_do_in_one_line(
     assert err.count("\n") == 1
     assert "the text is withheld" in err
     assert "factgold fetch-text" in err
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (lambda doc: doc["entities"][0]["mentions"][0].update(start="3"), "span 3-8 lies outside the text"),
+        (lambda doc: doc["numeric_facts"][0].pop("mention"), "not a withheld gold document (KeyError"),
+        (lambda doc: doc.update(text_sha256=5), "needs its text's SHA-256 in 'text_sha256'"),
+        (lambda doc: doc.update(variant_of="000_8ba8a8b9c66a07ae"), "is a counterfactual variant"),
+    ],
+)
+def test_bad_withheld_gold_is_one_line(
+    withheld: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], change: Any, message: str
+) -> None:
+    doc = json.loads(withheld.read_text(encoding="utf-8"))
+    change(doc)
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text(json.dumps(doc) + "\n", encoding="utf-8")
+    assert main(["fetch-text", str(bad), "--from", str(SEED), "--output", str(tmp_path / "out.jsonl")]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert message in err
+    assert f"{bad}:1:" in err
+
+
+def test_bad_json_and_a_missing_copy_name_the_place(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"id": "a"}\n{"id": \n', encoding="utf-8")
+    assert main(["fetch-text", str(bad), "--from", str(SEED), "--output", str(tmp_path / "o.jsonl")]) == 2
+    assert f"{bad}:2: invalid JSON" in capsys.readouterr().err
+    good = tmp_path / "w.jsonl"
+    assert main(["withhold-text", str(GOLD), "--output", str(good)]) == 0
+    assert (
+        main(["fetch-text", str(good), "--from", str(tmp_path / "nope.txt"), "--output", str(tmp_path / "o.jsonl")])
+        == 2
+    )
+    assert "nope.txt: cannot read it (No such file or directory)" in capsys.readouterr().err

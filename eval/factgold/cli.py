@@ -24,7 +24,10 @@ if TYPE_CHECKING:
 EXIT_OK, EXIT_INTERNAL, EXIT_BAD_INPUT = 0, 1, 2
 MAX_PROBLEMS_SHOWN = 20
 # The arguments that name files a command reads: an --output that is one of them is refused.
-_INPUT_ARGUMENTS = ("predictions", "systems", "input", "paths", "report", "gold", "label_map", "withheld", "copies")
+_INPUT_ARGUMENTS = (
+    "predictions", "systems", "input", "paths", "report", "gold", "label_map", "withheld", "copies", "inputs",
+    "relations",
+)  # fmt: skip
 TASKS_HELP = (
     "the tasks scored and averaged into the headline, comma-separated (default: entities,relations,numeric_facts; "
     "a task the system does not predict is scored as an empty list)"
@@ -47,6 +50,27 @@ def _parser() -> argparse.ArgumentParser:
 
     validate = commands.add_parser("validate", help="check gold files against the schema and the annotation rules")
     validate.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="gold JSON Lines files")
+    validate.add_argument(
+        "--house-rules",
+        action="store_true",
+        help="also check the bundled corpus's house rules (id shapes, title line, span conventions, "
+        "the OntoNotes and relation inventories); on by default for the bundled corpus's own files",
+    )
+
+    import_ = commands.add_parser(
+        "import", help="convert another corpus's gold (BRAT, CoNLL-2012, DocRED, MeasEval, HF tokens) to factgold's"
+    )
+    import_.add_argument("inputs", nargs="+", type=Path, metavar="IN", help="input files or folders")
+    import_.add_argument("--from", dest="import_format", required=True, metavar="FORMAT",
+                         help="brat, conll2012, docred, measeval or hf-tokens")  # fmt: skip
+    import_.add_argument("--output", type=Path, required=True, help="the gold JSON Lines file to write")
+    import_.add_argument("--relations", type=Path, default=None, help="docred: the relation names file (rel_info.json)")
+    import_.add_argument("--symmetric", default=None, help="relation types to declare symmetric, comma-separated")
+    import_.add_argument("--scheme", default=None, help="hf-tokens: IOB1, IOB2 or BIOES (default: detected)")
+    import_.add_argument("--tags", default=None, help="hf-tokens: the tag column (default: ner_tags)")
+    import_.add_argument("--split", default=None, help="hf-tokens: the split of a saved DatasetDict")
+    import_.add_argument("--discontinuous", choices=("keep", "refuse"), default=None,
+                         help="brat: keep a discontinuous span as its outer span (default) or refuse it")  # fmt: skip
 
     build = commands.add_parser("build-corpus", help="regenerate the corpus's flat configs and dataset card")
     build.add_argument("--corpus", type=Path, default=None, help="the corpus folder (default: the bundled one)")
@@ -303,11 +327,16 @@ def _export(args: argparse.Namespace) -> int:
 
 
 def _validate(args: argparse.Namespace) -> int:
+    from factgold.read.labels import labels_for
     from factgold.read.validate import check_gold_file
+    from factgold.resources import corpus_dir
 
     problems = []
+    bundled = corpus_dir().resolve()
     for path in args.paths:
-        documents, found = check_gold_file(path)
+        # The bundled corpus's files meet the house rules; any other gold, the contract.
+        house = args.house_rules or path.resolve().is_relative_to(bundled)
+        documents, found = check_gold_file(path, house_rules=house, labels=None if house else labels_for(path))
         problems.extend(found)
         if not found:
             print(f"{path}: ok ({len(documents)} document{'s' * (len(documents) != 1)})")
@@ -338,21 +367,36 @@ def _fetch_text(args: argparse.Namespace) -> int:
     for path in args.copies:
         try:
             copies[path] = path.read_bytes().decode("utf-8")  # line ends as saved: the hash needs them
-        except (OSError, UnicodeDecodeError) as error:
-            raise UsageError(f"{path}: cannot read it as UTF-8 text ({error})") from error
+        except OSError as error:
+            raise UsageError(f"{path}: cannot read it ({error.strerror or error})") from error
+        except UnicodeDecodeError as error:
+            raise UsageError(f"{path}: not UTF-8 text ({error.reason} at byte {error.start})") from error
     restored, problems = [], []
     for line, doc in enumerate(_json_lines(args.withheld), 1):
-        if not is_withheld(doc):
+        where = f"{args.withheld}:{line}"
+        if doc.get("text") is not None:
             restored.append(doc)  # its text is there already
             continue
+        if not is_withheld(doc):
+            raise UsageError(f"{where}: a document without text needs its text's SHA-256 in '{HASH_FIELD}'")
+        if isinstance(doc.get("variant_of"), str):
+            raise UsageError(
+                f"{where}: {doc.get('id')!r} is a counterfactual variant: no copy of it exists; restore its "
+                f"original {doc['variant_of']!r}, then derive the variants again with 'factgold variants'"
+            )
         found = next((m for m in (matching_text(text, doc[HASH_FIELD]) for text in copies.values()) if m), None)
         if found is None:
             raise UsageError(
-                f"{args.withheld}:{line}: no --from file is the text of {doc.get('id')!r} "
+                f"{where}: no --from file is the text of {doc.get('id')!r} "
                 f"(SHA-256 {doc[HASH_FIELD][:12]}…); check that it is the same article, saved as UTF-8"
             )
         text, how = found
-        restored.append(restore(doc, text))
+        try:
+            restored.append(restore(doc, text))
+        except UsageError as error:
+            raise UsageError(f"{where}: {error}") from error
+        except (KeyError, TypeError, ValueError) as error:
+            raise UsageError(f"{where}: not a withheld gold document ({type(error).__name__}: {error})") from error
         problems += validate_document(restored[-1], file=str(args.withheld), line=line)
         print(f"{doc.get('id')}: text restored ({how})", file=sys.stderr)
     if problems:
@@ -377,12 +421,57 @@ def _json_lines(path: Path) -> list[dict[str, Any]]:
     """The objects of a JSON Lines file (one a line), with a one-line message when it is not one."""
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
-        objects = [json.loads(line) for line in lines if line.strip()]
-    except (OSError, UnicodeDecodeError, ValueError) as error:
-        raise UsageError(f"{path}: not a readable JSON Lines file ({error})") from error
+    except OSError as error:
+        raise UsageError(f"{path}: cannot read it ({error.strerror or error})") from error
+    except UnicodeDecodeError as error:
+        raise UsageError(f"{path}: not UTF-8 text ({error.reason} at byte {error.start})") from error
+    objects = []
+    for number, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            objects.append(json.loads(line))
+        except ValueError as error:
+            raise UsageError(f"{path}:{number}: invalid JSON ({error})") from error
     if not all(isinstance(obj, dict) for obj in objects):
         raise UsageError(f"{path}: every line must be a JSON object")
     return objects
+
+
+def _import(args: argparse.Namespace) -> int:
+    from factgold.read.importers import importer
+    from factgold.read.labels import sidecar
+    from factgold.read.validate import validate_document
+
+    options = {
+        name: value
+        for name, value in (
+            ("relations", args.relations),
+            ("symmetric", args.symmetric),
+            ("scheme", args.scheme),
+            ("tags", args.tags),
+            ("split", args.split),
+            ("discontinuous", args.discontinuous),
+        )
+        if value is not None
+    }
+    imported = importer(args.import_format)(args.inputs, options)
+    problems = [
+        problem
+        for line, doc in enumerate(imported.documents, 1)
+        for problem in validate_document(
+            doc, file=str(args.output), line=line, house_rules=False, labels=imported.labels
+        )
+    ]
+    if problems:  # an importer's own defect: say so rather than write a gold that does not score
+        raise InputError(problems)
+    _write("".join(json.dumps(doc, ensure_ascii=False) + "\n" for doc in imported.documents), args.output)
+    _write(json.dumps(imported.labels.to_json(), indent=2, ensure_ascii=False) + "\n", sidecar(args.output))
+    count = len(imported.documents)
+    print(f"{args.output}: {count} document{'s' * (count != 1)}; labels in {sidecar(args.output)}", file=sys.stderr)
+    for note in imported.not_carried:
+        print(f"not carried: {note}", file=sys.stderr)
+    return EXIT_OK
 
 
 def _report_stale(changed: list[Path], check: bool) -> int:
@@ -494,7 +583,7 @@ def _eval_runs(args: argparse.Namespace, config: EvalConfig) -> int:
     reports = []
     for path in args.predictions:
         predictions = list(_converted(args, path).documents) if args.from_format else path
-        reports.append(evaluate(predictions, gold=args.gold, config=config).to_dict())
+        reports.append(evaluate(predictions, gold=_gold_argument(args), config=config).to_dict())
     summary = runs.summarize(reports, args.predictions)
     if args.format == "json":
         text = json.dumps(summary, indent=2, ensure_ascii=False) + "\n"
@@ -644,6 +733,7 @@ _COMMANDS = {
     "validate": _validate,
     "build-corpus": _build_corpus,
     "variants": _variants,
+    "import": _import,
     "fetch-text": _fetch_text,
     "withhold-text": _withhold_text,
     "agreement": _agreement,

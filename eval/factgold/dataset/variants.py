@@ -434,7 +434,11 @@ def derive_variant(original: dict[str, Any], spec: VariantSpec) -> dict[str, Any
     _edit_relations(doc, spec)
     _set_fields(doc, spec)
     for entity in doc["entities"]:
-        entity["name"] = _canonical_name(entity)
+        renamed = _canonical_name(entity)
+        if renamed != entity["name"]:
+            # A link names the original's referent: a renamed entity is another referent.
+            entity.pop("links", None)
+        entity["name"] = renamed
     _renumber(doc)
     _check_quoted_fields(doc, spec.suffix)
     return {

@@ -25,7 +25,9 @@ def sha256(text: str) -> str:
 
 def _span_holders(doc: dict[str, Any]) -> Iterator[dict[str, Any]]:
     for entity in doc.get("entities", []):
-        yield from entity.get("mentions", [])
+        for mention in entity.get("mentions", []):
+            yield mention
+            yield from mention.get("alternatives", [])
     for relation in doc.get("relations", []):
         yield from relation.get("evidence", [])
     for fact in doc.get("numeric_facts", []):
@@ -45,7 +47,8 @@ def withhold(doc: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def is_withheld(doc: Mapping[str, Any]) -> bool:
-    return doc.get("text") is None and isinstance(doc.get(HASH_FIELD), str)
+    hashed = doc.get(HASH_FIELD)
+    return doc.get("text") is None and isinstance(hashed, str) and len(hashed) == 64
 
 
 def _no_bom(text: str) -> str:
@@ -88,7 +91,7 @@ def restore(doc: Mapping[str, Any], text: str) -> dict[str, Any]:
     restored["title"] = text.split("\n", 1)[0]
     for span in _span_holders(restored):
         start, end = span["start"], span["end"]
-        if not (0 <= start <= end <= len(text)):
+        if not (isinstance(start, int) and isinstance(end, int) and 0 <= start <= end <= len(text)):
             raise UsageError(f"document {doc.get('id')!r}: span {start}-{end} lies outside the text")
         span["text"] = text[start:end]
     order = ["id", "title", "text"]

@@ -29,6 +29,10 @@ HEDGE_MEANINGS: dict[str, tuple[bool, str | None]] = {
     "upwards of": (False, "lower"), "exceeding": (False, "lower"), "above": (False, "lower"),
     "less than": (False, "upper"), "under": (False, "upper"), "up to": (False, "upper"),
     "at most": (False, "upper"), "no more than": (False, "upper"), "below": (False, "upper"),
+    # Negated and graded forms: "no less than 12" is at least 12.
+    "no less than": (False, "lower"), "not less than": (False, "lower"), "not more than": (False, "upper"),
+    "just over": (False, "lower"), "well over": (False, "lower"), "just under": (False, "upper"),
+    "well under": (False, "upper"), "just above": (False, "lower"), "just below": (False, "upper"),
 }  # fmt: skip
 HEDGES = tuple(HEDGE_MEANINGS)
 TRAILING_HEDGES: dict[str, tuple[bool, str | None]] = {
@@ -149,6 +153,9 @@ def parse_number(text: str) -> ParsedNumber | None:
         body, sign = body[sign_match.end() :], -1.0
     if body.lower().startswith("the "):
         body = body[4:]
+    if body.lower().startswith("at ") and (after := _HEDGE.match(body[3:])):  # "at around $23 billion"
+        hedged, bounded = HEDGE_MEANINGS[" ".join(after.group(0).lower().split())]
+        body, approximate, bound = body[3 + after.end() :], approximate or hedged, bound or bounded
     body = body.strip(_EDGES) if not body.endswith("%") else body
     if not body:
         return None

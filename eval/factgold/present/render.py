@@ -170,6 +170,9 @@ def render(report: dict[str, Any], *, markdown: bool = False, show_errors: bool 
         f"{name} {_number(value)}{_interval(intervals, name)}" for name, value in headline["parts"].items()
     )
     lines.append(f"Headline: {_number(headline['score'])}{_interval(intervals, 'headline')} ({parts})")
+    if without := headline.get("without_alternatives"):
+        others = ", ".join(f"{name} {_number(value)}" for name, value in without.items() if name != "score")
+        lines.append(f"Without the gold's accepted alternatives: {_number(without['score'])} ({others})")
     lines.append(f"({report['definitions']['headline']})")
     if "intervals" in report:
         block = report["intervals"]

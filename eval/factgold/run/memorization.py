@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from factgold.read.document import Document
 from factgold.read.predictions import PredictedDocument
 from factgold.score.alternatives import SYMMETRIC, endpoint_name, fold, gold_names, predicted_name
+from factgold.score.counts import PRF
 from factgold.score.document_scores import DocumentScores
 
 RESAMPLES = 1000
@@ -86,6 +87,25 @@ def _interval(original: float, scores: Sequence[float], resamples: int, seed: in
     return gaps[int(0.025 * (resamples - 1))], gaps[math.ceil(0.975 * (resamples - 1))]
 
 
+# Beyond the headline parts: the hedge edits change only these two attributes.
+_NUMERIC_ATTRIBUTES = ("approximate", "bound")
+
+
+def _parts(scores: DocumentScores) -> list[str]:
+    parts = [*scores.headline_parts(), "headline"]
+    if "numeric_facts" in scores.tasks:
+        parts += [f"numeric_{attribute}" for attribute in _NUMERIC_ATTRIBUTES]
+    return parts
+
+
+def _part(scores: DocumentScores, part: str) -> float:
+    if part == "headline":
+        return scores.headline()
+    if part.startswith("numeric_") and part.removeprefix("numeric_") in _NUMERIC_ATTRIBUTES:
+        return scores.numeric.get(part.removeprefix("numeric_"), PRF()).f1
+    return scores.headline_parts()[part]
+
+
 def has_variants(gold: Sequence[Document]) -> bool:
     """Whether the gold holds a variant together with its original."""
     ids = {doc.id for doc in gold}
@@ -107,21 +127,21 @@ def memorization_gaps(
     gaps = []
     for original_id in sorted({o for v, o in variant_of.items() if v in scores and o in scores}):
         variant_ids = tuple(sorted(v for v, o in variant_of.items() if o == original_id and v in scores))
-        original_parts = {**scores[original_id].headline_parts(), "headline": scores[original_id].headline()}
         rows = []
-        for part, value in original_parts.items():
-            values = [
-                scores[v].headline() if part == "headline" else scores[v].headline_parts()[part] for v in variant_ids
-            ]
+        for part in _parts(scores[original_id]):
+            value = _part(scores[original_id], part)
+            values = [_part(scores[v], part) for v in variant_ids]
             mean = math.fsum(values) / len(values)
             low, high = _interval(value, values, resamples, seed)
             # Rounded to 12 places: a gap of 3e-16 is float noise, not a gap.
             rows.append(GapRow(part, value, *(round(x, 12) for x in (mean, value - mean, low, high))))
+        tasks = scores[original_id].tasks
         answers = [
             answer
             for v in variant_ids
             if v in predictions
             for answer in memory_answers(by_id[original_id], by_id[v], predictions[v])
+            if answer.layer in tasks  # an answer of a task not scored is not the report's business
         ]
         gaps.append(MemorizationGap(original_id, variant_ids, tuple(rows), tuple(answers), resamples, seed))
     return tuple(gaps)
@@ -158,7 +178,7 @@ def memory_answers(original: Document, variant: Document, predicted: PredictedDo
                 and math.isclose(fact.value, old.value)
                 and not math.isclose(fact.value, new.value)
             ):
-                gave = fact.value_text or f"{fact.value:g}"
+                gave = fact.value_text or f"{fact.value:,.15g}"
                 answers.append(
                     MemoryAnswer(variant.id, "numeric_facts", f"{new.mention.text} ({new.subject_text})", gave)
                 )

@@ -127,7 +127,8 @@ def _adopt_entity(entity: EntityCluster, given: _Given) -> EntityCluster:
     mentions = tuple(_adopt_mention(m, given) for m in entity.mentions)
     kind = entity.type
     if entity.alternative_types:
-        types = set().union(*(given.types_at(m) for m in mentions))
+        types = set().union(*(given.types_at(m) for m in (*entity.mentions, *mentions)))
+        types |= given.text_types.get(fold(entity.name), set())
         if entity.type not in types:
             kind = next((t for t in entity.alternative_types if t in types), entity.type)
     if kind == entity.type and mentions == entity.mentions:
@@ -136,22 +137,36 @@ def _adopt_entity(entity: EntityCluster, given: _Given) -> EntityCluster:
 
 
 def adopt_alternatives(document: Document, predicted: PredictedDocument) -> Document:
-    """The gold with each accepted alternative the prediction gives (and the original not)."""
+    """The gold with each accepted alternative the prediction gives (and the original not).
+
+    Each rule leaves the gold as it is wherever the prediction could match the original, so
+    that crediting never takes a match away:
+
+    - a mention's alternative extent, only when no predicted span or text is the original's;
+    - an entity's alternative type, only when the prediction types none of the entity's
+      mentions (or names) with the original type;
+    - a relation's alternative type, only when the prediction has no relation of the
+      original type at all;
+    - an optional relation leaves the gold only when the prediction has no relation of its
+      type (or of an alternative type) at all: nothing predicted could have matched it.
+    """
     if not has_alternatives(document):
         return document
     given = _Given(document, predicted)
     entities = tuple(_adopt_entity(e, given) for e in document.entities)
     # A relation end is named as the gold names it, or as an adopted alternative extent does.
     names = {e.id: gold_names(e) | gold_names(a) for e, a in zip(document.entities, entities, strict=True)}
+    predicted_types = {kind for kind, _, _ in given.triples} | {r.type for r in predicted.relations or ()}
     relations: list[Relation] = []
     for relation in document.relations:
-        heads, tails = names[relation.head], names[relation.tail]
         kinds = (relation.type, *relation.alternative_types)
-        given_kinds = [k for k in kinds if given.gives_relation(k, heads, tails)]
-        if relation.optional and not given_kinds:
-            continue  # left out, as the alternative allows
-        if given_kinds and relation.type not in given_kinds:
-            relation = dataclasses.replace(relation, type=given_kinds[0])
+        if relation.optional and not predicted_types & set(kinds):
+            continue  # left out, as the alternative allows: nothing predicted could be it
+        if relation.alternative_types and relation.type not in predicted_types:
+            heads, tails = names[relation.head], names[relation.tail]
+            given_kind = next((k for k in relation.alternative_types if given.gives_relation(k, heads, tails)), None)
+            if given_kind is not None:
+                relation = dataclasses.replace(relation, type=given_kind)
         relations.append(relation)
     if entities == document.entities and tuple(relations) == document.relations:
         return document  # nothing adopted: the caller scores the gold once

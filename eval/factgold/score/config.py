@@ -188,6 +188,18 @@ def bundled_variants_file() -> Path:
     return corpus_dir() / "data" / "counterfactual" / "test.jsonl"
 
 
+@cache
+def bundled_with_variants_sha256() -> str:
+    from factgold.read.validate import load_gold
+
+    return gold_sha256(load_gold(bundled_gold_file()) + load_gold(bundled_variants_file()))
+
+
 def corpus_version_of(sha256: str) -> str:
-    """The corpus version for a gold hash: the bundled corpus's version, or ``custom``."""
-    return bundled_corpus_version() if sha256 == bundled_gold_sha256() else "custom"
+    """The corpus version for a gold hash: the bundled corpus's version (``+counterfactual``
+    with its variants), or ``custom``."""
+    if sha256 == bundled_gold_sha256():
+        return bundled_corpus_version()
+    if bundled_variants_file().is_file() and sha256 == bundled_with_variants_sha256():
+        return f"{bundled_corpus_version()}+counterfactual"
+    return "custom"
