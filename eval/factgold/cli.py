@@ -69,6 +69,12 @@ def _parser() -> argparse.ArgumentParser:
     import_.add_argument("--scheme", default=None, help="hf-tokens: IOB1, IOB2 or BIOES (default: detected)")
     import_.add_argument("--tags", default=None, help="hf-tokens: the tag column (default: ner_tags)")
     import_.add_argument("--split", default=None, help="hf-tokens: the split of a saved DatasetDict")
+    import_.add_argument("--source", default=None, help="the documents' source (publisher or corpus)")
+    import_.add_argument("--language", default=None, help="the documents' BCP 47 language tag (default: en)")
+    import_.add_argument("--id-prefix", default=None, help="docred: the documents' id prefix (default: docred)")
+    import_.add_argument("--untyped-type", default=None,
+                         help="conll2012: the type of a chain with no named mention (default: UNTYPED)")  # fmt: skip
+    import_.add_argument("--strict", action="store_true", help="hf-tokens: refuse tag sequences the scheme forbids")
     import_.add_argument("--discontinuous", choices=("keep", "refuse"), default=None,
                          help="brat: keep a discontinuous span as its outer span (default) or refuse it")  # fmt: skip
 
@@ -110,6 +116,13 @@ def _parser() -> argparse.ArgumentParser:
         "--variants",
         action="store_true",
         help="score the bundled gold with its counterfactual variants, and report the memorization gap",
+    )
+    evaluate.add_argument(
+        "--relations",
+        dest="relation_scoring",
+        choices=("entity", "given-entities"),
+        default="entity",
+        help="given-entities: also score relations as DocRED does, heads and tails named by gold entity ids",
     )
     evaluate.add_argument(
         "--alternatives",
@@ -451,7 +464,12 @@ def _import(args: argparse.Namespace) -> int:
             ("scheme", args.scheme),
             ("tags", args.tags),
             ("split", args.split),
-            ("discontinuous", args.discontinuous),
+            ("discontinuous", "refuse" if args.discontinuous == "refuse" else None),
+            ("source", args.source),
+            ("language", args.language),
+            ("id_prefix", args.id_prefix),
+            ("untyped_type", args.untyped_type),
+            ("strict", args.strict or None),
         )
         if value is not None
     }
@@ -528,6 +546,13 @@ def _eval(args: argparse.Namespace) -> int:
         report["notes"] += conversion.notes
         if conversion.prompt_version:  # the answer says which standard prompt it answers
             report["signature"] += f"|prompt:factgold-v{conversion.prompt_version}"
+    if args.relation_scoring == "given-entities":
+        from factgold.run.evaluation import gold_documents as read_gold
+        from factgold.run.given_entities import given_entities_report
+
+        gold = read_gold(_gold_argument(args))
+        report["relations_given_entities"] = given_entities_report(scored, predictions, gold)
+        report["signature"] += "|rel-given:docred"
     if args.bootstrap:
         from factgold.present.statistics import interval_report, signature_suffix
 
@@ -539,11 +564,9 @@ def _eval(args: argparse.Namespace) -> int:
         text = report_json(report)
     elif args.format == "html":
         from factgold.present.html import render_report_html
-        from factgold.read.validate import load_gold
-        from factgold.run.evaluation import bundled_gold
+        from factgold.run.evaluation import gold_documents as read_gold
 
-        gold_documents = load_gold(args.gold) if args.gold else bundled_gold()
-        text = render_report_html(report, {doc.id: doc.text for doc in gold_documents})
+        text = render_report_html(report, {doc.id: doc.text for doc in read_gold(_gold_argument(args))})
     else:
         from factgold.present.render import render
 

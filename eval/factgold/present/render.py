@@ -305,6 +305,18 @@ def render(report: dict[str, Any], *, markdown: bool = False, show_errors: bool 
             f"entity types: {', '.join(unused['entity_types']) or '-'}",
             f"relation types: {', '.join(unused['relation_types']) or '-'}",
         ]
+    if given := report.get("relations_given_entities"):
+        lines += heading("Relations with given entities (DocRED's relation F1)", markdown)
+        rows = [["all", *(given[k] for k in ("precision", "recall", "f1", "tp", "fp", "fn"))]]
+        rows += [
+            [t, *(c[k] for k in ("precision", "recall", "f1", "tp", "fp", "fn"))] for t, c in given["by_type"].items()
+        ]
+        lines += table(["type", "P", "R", "F1", "TP", "FP", "FN"], rows, markdown)
+        lines.append("")
+        lines.append(
+            f"{given['duplicates']} repeated prediction(s) counted once; {given['unknown_ids']} naming an id the "
+            f"gold lacks; {given['not_named_by_id']} relation(s) whose ends are not gold ids (not scored here)"
+        )
     for gap in report.get("memorization", []):
         lines += _memorization_lines(gap, markdown)
     lines += heading("Items by category", markdown)

@@ -111,7 +111,7 @@ def evaluate(
     with paused_gc():
         if isinstance(predictions, str | Path) and str(predictions) == "-":
             # Standard input can be read once; the memorization gap reads the predictions again.
-            gold = _gold_documents(gold)
+            gold = gold_documents(gold)
             predictions = load_predictions(predictions, gold, max_line=max_line)
         report = _evaluate(predictions, gold, config, max_line=max_line, jobs=jobs)
         if has_variants(report.gold_documents):
@@ -153,24 +153,24 @@ def _evaluate(
                 bundled_gold_file() if gold is None else Path(gold) if isinstance(gold, str | Path) else list(gold)
             )
             return evaluate_stream(Path(predictions), gold_source, config, max_line=max_line, jobs=jobs)
-    gold_documents = _gold_documents(gold)
+    gold_docs = gold_documents(gold)
     if isinstance(predictions, str | Path):
-        predicted = load_predictions(predictions, gold_documents, max_line=max_line)
+        predicted = load_predictions(predictions, gold_docs, max_line=max_line)
     elif predictions and all(isinstance(p, PredictedDocument) for p in predictions):
         predicted = list(predictions)  # type: ignore[arg-type]
-        missing = sorted({doc.id for doc in gold_documents} - {doc.id for doc in predicted})
+        missing = sorted({doc.id for doc in gold_docs} - {doc.id for doc in predicted})
         if missing:
             raise UsageError(f"no predictions for gold document(s) {', '.join(map(repr, missing))}")
     else:
-        predicted = predictions_from_objects(predictions, gold_documents)
+        predicted = predictions_from_objects(predictions, gold_docs)
     by_id = {doc.id: doc for doc in predicted}
     tasks = scored_tasks(config)
-    pairs = [(doc, by_id.get(doc.id) or PredictedDocument(doc.id, None, None, None)) for doc in gold_documents]
+    pairs = [(doc, by_id.get(doc.id) or PredictedDocument(doc.id, None, None, None)) for doc in gold_docs]
     per_document = tuple(_score_all(pairs, config, tasks, jobs))
-    return build_report(config, gold_documents, per_document)
+    return build_report(config, gold_docs, per_document)
 
 
-def _gold_documents(gold: Sequence[Document] | str | Path | None) -> list[Document]:
+def gold_documents(gold: Sequence[Document] | str | Path | None) -> list[Document]:
     if gold is None:
         return list(bundled_gold())
     if isinstance(gold, str | Path):
