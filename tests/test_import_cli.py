@@ -114,3 +114,34 @@ def test_a_saved_token_dataset_imports_through_the_command(tmp_path: Path, capsy
     assert doc["text"].startswith("Jo Smith visited New York")
     assert [(e["type"], e["name"]) for e in doc["entities"]] == [("PER", "Jo Smith"), ("LOC", "New York")]
     assert main(["validate", str(gold)]) == 0
+
+
+@pytest.mark.parametrize(
+    ("to_format", "output"),
+    [("conll2012", "gold.v4_gold_conll"), ("docred", "gold.json"), ("brat", "brat")],
+)
+def test_export_then_import_through_the_commands(tmp_path: Path, to_format: str, output: str) -> None:
+    gold = tmp_path / "gold.jsonl"
+    # Without the relation names: BRAT types hold no white space, and P17 has none.
+    assert main(["import", "--from", "docred", str(DATA / "docred" / "clean.json"), "--output", str(gold)]) == 0
+    exported = tmp_path / output
+    assert main(["export", "--to", to_format, "--gold", str(gold), "--output", str(exported)]) == 0
+    again = tmp_path / "again.jsonl"
+    assert main(["import", "--from", to_format, str(exported), "--output", str(again)]) == 0
+    first = [json.loads(line) for line in gold.read_text(encoding="utf-8").splitlines()]
+    second = [json.loads(line) for line in again.read_text(encoding="utf-8").splitlines()]
+
+    # Every format holds the typed mention spans, as texts (CoNLL-2012 re-spaces the text).
+    def mentions(docs: list[dict[str, object]]) -> list[list[tuple[str, str]]]:
+        return [sorted((m["text"].replace(" ", ""), e["type"]) for e in d["entities"] for m in e["mentions"])  # type: ignore[attr-defined]
+                for d in docs]  # fmt: skip
+
+    assert mentions(first) == mentions(second)
+
+
+def test_brat_export_refuses_types_with_white_space(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    gold = tmp_path / "gold.jsonl"
+    assert main(["import", "--from", "docred", str(DATA / "docred" / "clean.json"), "--relations",
+                 str(DATA / "docred" / "rel_info.json"), "--output", str(gold)]) == 0  # fmt: skip
+    assert main(["export", "--to", "brat", "--gold", str(gold), "--output", str(tmp_path / "b")]) == 2
+    assert "BRAT types hold no white space: 'headquarters location'" in capsys.readouterr().err

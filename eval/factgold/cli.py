@@ -192,8 +192,10 @@ def _parser() -> argparse.ArgumentParser:
     convert.add_argument("--gold", type=Path, default=None, help="gold file (default: the bundled corpus)")
     _adapter_options(convert, required=True)
 
-    export = commands.add_parser("export", help="write the gold in another format (BRAT standoff, CoNLL BIO)")
-    export.add_argument("--to", dest="to_format", choices=("brat", "conll"), required=True)
+    export = commands.add_parser(
+        "export", help="write the gold in another format (BRAT standoff, CoNLL BIO, CoNLL-2012, DocRED JSON)"
+    )
+    export.add_argument("--to", dest="to_format", choices=("brat", "conll", "conll2012", "docred"), required=True)
     export.add_argument("--gold", type=Path, default=None, help="gold file (default: the bundled corpus)")
     export.add_argument(
         "--output", type=Path, default=None, help="brat: a folder for DOC.txt and DOC.ann; conll: a file"
@@ -314,10 +316,24 @@ def _convert(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
-    from factgold.read.validate import load_gold
-    from factgold.run.evaluation import bundled_gold
+    from factgold.run.evaluation import gold_documents
 
-    gold = load_gold(args.gold) if args.gold else list(bundled_gold())
+    gold = gold_documents(args.gold)
+    if args.to_format == "conll2012":
+        from factgold.read.importers import conll2012
+
+        try:
+            _write(conll2012.export_documents(gold), args.output)
+        except ValueError as error:  # what the format cannot hold (overlapping names, ...)
+            raise UsageError(f"conll2012 export: {error}") from error
+        return EXIT_OK
+    if args.to_format == "docred":
+        from factgold.read.importers import docred
+        from factgold.read.labels import labels_for
+
+        labels = labels_for(args.gold)
+        _write(json.dumps(docred.export_documents(gold, labels), ensure_ascii=False) + "\n", args.output)
+        return EXIT_OK
     if args.to_format == "conll":
         from factgold.read.adapters import conll
 

@@ -165,6 +165,13 @@ def _fact(t: str, parsed: _Parsed, subjects: dict[str, str]) -> dict[str, Any]:
 
 def export(document: Document) -> str:
     """The gold document as BRAT standoff, every layer BRAT can hold (see the module's docs)."""
+    spaced = sorted(
+        {e.type for e in document.entities if e.type.split() != [e.type]}
+        | {r.type for r in document.relations if r.type.split() != [r.type]}
+    )
+    if spaced:
+        # A BRAT type is one token; rewriting it would not come back as the same type.
+        raise UsageError(f"brat export: BRAT types hold no white space: {', '.join(map(repr, spaced))}")
     lines: list[str] = []
     first: dict[str, str] = {}
     attribute = 0
