@@ -133,3 +133,11 @@ def test_the_hedge_variants_show_in_the_attribute_rows(gold: tuple[Document, ...
     assert rows["numeric_bound"].gap > 0  # the original's "no bound" given where a variant bounds
     recalled_numbers_only = evaluate([answer(original, doc.id) for doc in gold], gold=gold, tasks=("numeric_facts",))
     assert {a.layer for a in recalled_numbers_only.memorization[0].answers} == {"numeric_facts"}
+
+
+def test_variants_without_the_flag_say_what_to_add(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    gold = bundled_gold_with_variants()
+    predictions = tmp_path / "p.jsonl"
+    predictions.write_text("".join(json.dumps(answer(doc, doc.id)) + "\n" for doc in gold), encoding="utf-8")
+    assert main(["eval", str(predictions)]) == 2
+    assert "a counterfactual variant of a gold document: add --variants" in capsys.readouterr().err

@@ -7,7 +7,7 @@ path; predictions with any problem are never scored.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -261,7 +261,9 @@ def _message(error: Any) -> str:
     return f"{expected}: {detail.message}" if detail is not None else expected
 
 
-def check_predictions_document(obj: Any, gold: Mapping[str, Document], *, file: str, line: int) -> list[Problem]:
+def check_predictions_document(
+    obj: Any, gold: Mapping[str, Document], *, file: str, line: int, gold_ids: Collection[str] = ()
+) -> list[Problem]:
     """Every problem of one predictions object (schema, document id, offsets, references)."""
     problems: list[Problem] = []
 
@@ -280,7 +282,12 @@ def check_predictions_document(obj: Any, gold: Mapping[str, Document], *, file: 
 
     doc = gold.get(obj["id"])
     if doc is None:
-        report(("id",), f"document {obj['id']!r} is not in the gold")
+        original, _, suffix = str(obj["id"]).rpartition(".")
+        hint = ""
+        if (original in gold or original in gold_ids) and suffix.startswith("cf"):
+            # The bundled variants' ids: the user scores them without the gold that holds them.
+            hint = " (a counterfactual variant of a gold document: add --variants, or give a gold file that holds it)"
+        report(("id",), f"document {obj['id']!r} is not in the gold{hint}")
         return problems
     if "text" in obj and obj["text"] != doc.text:
         report(("text",), f"text differs from the gold text of document {doc.id!r}")

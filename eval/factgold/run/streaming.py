@@ -197,7 +197,8 @@ def evaluate_stream(
         value, line = item.record.value, item.record.line
         doc_id = value.get("id") if isinstance(value, dict) else None
         if not isinstance(doc_id, str) or doc_id not in gold_index:
-            problems += check_predictions_document(value, {}, file=name, line=line)  # says what is wrong
+            # Says what is wrong (the gold's ids only to hint at a variant scored without --variants).
+            problems += check_predictions_document(value, {}, file=name, line=line, gold_ids=gold_index.keys())
             continue
         if doc_id in predicted_at:
             problems.append(
