@@ -132,3 +132,43 @@ def test_bad_labels_are_one_line_errors(tmp_path: Path, capsys: pytest.CaptureFi
     err = capsys.readouterr().err
     assert "symmetric names undeclared relation types: knows" in err
     assert err.count("\n") == 1
+
+
+@pytest.mark.parametrize(
+    ("labels", "message"),
+    [
+        # Each was once an internal error (an int has no .get) or a silent misreading (a
+        # string's letters taken as types).
+        ({"entity_types": ["PER"], "relation_types": ["knows"], "arguments": {"knows": 5}},
+         "arguments.knows must be an object with head and tail lists"),
+        ({"entity_types": ["PER"], "relation_types": ["knows"], "arguments": {"knows": {"head": "PER"}}},
+         "arguments.knows.head must be a list of non-empty strings"),
+        ({"entity_types": ["PER"], "relation_types": ["knows"], "arguments": {"knows": {"head": ["ORG"]}}},
+         "arguments.knows.head names undeclared entity types: ORG"),
+        ({"entity_types": ["PER"], "relation_types": ["knows"], "arguments": {"likes": {}}},
+         "arguments names the undeclared relation type 'likes'"),
+        ({"entity_types": ["PER"], "relation_type": ["knows"]},
+         "unknown key(s) 'relation_type' (expected entity_types, relation_types, symmetric, arguments)"),
+        ({"relation_types": ["knows"]}, "expected a JSON object with entity_types and relation_types"),
+    ],
+)  # fmt: skip
+def test_a_malformed_labels_file_is_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], labels: dict[str, Any], message: str
+) -> None:
+    gold = tmp_path / "corpus.jsonl"
+    gold.write_text(json.dumps(_document()) + "\n", encoding="utf-8")
+    sidecar(gold).write_text(json.dumps(labels), encoding="utf-8")
+    for command in (["validate", str(gold)], ["eval", str(gold), "--gold", str(gold)]):
+        assert main(command) == 2
+        err = capsys.readouterr().err
+        assert err == f"factgold: error: {sidecar(gold)}: {message}\n" or err == f"{sidecar(gold)}: {message}\n"
+
+
+def test_an_alternative_type_must_be_declared_too(tmp_path: Path) -> None:
+    document = _document()
+    document["entities"][0]["alternatives"] = [{"type": "COMPANY"}]
+    document["relations"][0]["alternatives"] = [{"type": "employs"}]
+    assert [str(p) for p in validate_document(document, house_rules=False, labels=LABELS)] == [
+        "<document>:1: $.entities[0].alternatives[0].type: entity type 'COMPANY' is not declared in the labels",
+        "<document>:1: $.relations[0].alternatives[0].type: relation type 'employs' is not declared in the labels",
+    ]

@@ -89,7 +89,7 @@ def test_tasks_restrict_the_headline_and_are_named_in_the_signature() -> None:
 
 def test_signature_names_every_setting(gold_doc: Doc) -> None:
     report = evaluate([gold_doc], mentions="all", numeric_rtol=0.01)
-    assert report.signature.startswith("factgold:0.3.0|scoring:2.2.0|corpus:1.2.0|gold:sha256=")
+    assert report.signature.startswith("factgold:0.3.0|scoring:2.3.0|corpus:1.2.0|gold:sha256=")
     for part in (
         "tasks:entities+relations+numeric_facts",
         "mentions:all",

@@ -40,7 +40,7 @@ def test_table_shows_signature_scores_and_errors(tmp_path: Path, capsys: pytest.
     path.write_text(_baseline(capsys), encoding="utf-8")
     assert main(["eval", str(path), "--show-errors"]) == 0
     out = capsys.readouterr().out
-    assert "Signature: factgold:0.3.0|scoring:2.2.0|corpus:1.2.0|gold:sha256=" in out
+    assert "Signature: factgold:0.3.0|scoring:2.3.0|corpus:1.2.0|gold:sha256=" in out
     assert "strict" in out
     assert "conll (mean F1)" in out
     assert "Errors (every item not correct, and every item found by a fuzzy match)" in out

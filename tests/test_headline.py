@@ -279,3 +279,47 @@ def test_the_scoring_version_is_the_changelog_s_newest() -> None:
     assert newest is not None
     assert (newest.group(1), newest.group(2)) == (SCORING_VERSION, __version__)
     assert f"scoring:{SCORING_VERSION}" in evaluate([LLM_ANSWER]).signature.split("|")
+
+
+def _gold_without_numbers(tmp_path: Path) -> Path:
+    """The bundled article with its numeric facts taken out, as an imported corpus has none."""
+    document = copy.deepcopy(GOLD)
+    document["numeric_facts"] = []
+    path = tmp_path / "gold.jsonl"
+    path.write_text(json.dumps(document) + "\n", encoding="utf-8")
+    return path
+
+
+def test_a_task_the_gold_annotates_nowhere_is_not_scored(tmp_path: Path) -> None:
+    # Scored, numeric facts would be 1.0 for a system that predicts none there (nothing to
+    # find, nothing predicted) and 0.0 for one that predicts a number: a third of the headline.
+    gold = _gold_without_numbers(tmp_path)
+    entities = [{"name": name, "type": kind} for name, kind in LLM_ENTITIES]
+    quiet = {"id": DOC_ID, "entities": entities}
+    talkative = {**quiet, "numeric_facts": [{"value": "$64 billion"}]}
+    reports = [evaluate([p], gold=gold) for p in (quiet, talkative)]
+    for report in reports:
+        assert report.config.tasks == ("entities", "relations")
+        assert "|tasks:entities+relations|" in report.signature
+        assert report.headline == pytest.approx((report.total.entity_level_typed.f1 + 0.0) / 2)
+        as_dict = report.to_dict()
+        assert as_dict["tasks"]["numeric_facts"] == "not in the gold"
+        assert (
+            "the gold annotates no numeric_facts: not scored and not in the headline (nothing to measure)"
+            in (as_dict["notes"])
+        )
+    assert reports[0].headline == reports[1].headline
+    # The same from the file (the streaming path) and asked by --tasks: still not scored.
+    predictions = tmp_path / "p.jsonl"
+    predictions.write_text(json.dumps(talkative) + "\n", encoding="utf-8")
+    streamed = evaluate(predictions, gold=gold)
+    assert streamed.to_dict()["headline"] == reports[1].to_dict()["headline"]
+    assert evaluate(predictions, gold=gold, tasks=("entities", "numeric_facts")).config.tasks == ("entities",)
+    # A gold that annotates none of the tasks asked keeps them (there is nothing else to score).
+    assert evaluate(predictions, gold=gold, tasks=("numeric_facts",)).config.tasks == ("numeric_facts",)
+
+
+def test_the_bundled_corpus_scores_every_task() -> None:
+    report = evaluate([{"id": DOC_ID}])
+    assert report.config.tasks == ("entities", "relations", "numeric_facts")
+    assert set(report.to_dict()["tasks"].values()) == {"not predicted"}

@@ -4,6 +4,7 @@ own BRAT export and back."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -236,7 +237,7 @@ MALFORMED = [
         "T1\tGPE 0 8\tPakistan\nA1\tMentionKind T4 nominal\n",
         "bad.ann:2: it refers to T4, which no line of this file defines",
     ),
-    ("T1\tGPE 0 8\tPakistan\nM1\tNegation T1 strongly\n", "bad.ann:2: M1 is not 'TYPE ID': 'Negation T1 strongly'"),
+    ("T1\tGPE 0 8\tPakistan\nM1\tNegation\n", "bad.ann:2: M1 is not 'TYPE ID' or 'TYPE ID VALUE': 'Negation'"),
     ("E1\tMeet Agent:T1\n", "bad.ann:1: E1 is not 'TYPE:TRIGGER ROLE:ID...': 'Meet Agent:T1'"),
     ("E1\tMeet:T5\n", "bad.ann:1: the trigger T5 is not a T line of this file"),
     (
@@ -317,3 +318,54 @@ def test_the_gold_through_the_brat_export_and_back(tmp_path: Path) -> None:
         (r.id, r.type, r.head, r.tail) for r in gold.relations
     ]
     assert set(imported.labels.relation_types) == {r.type for r in gold.relations} | {"subject"}
+
+
+def test_an_m_line_with_a_value_is_an_attribute(tmp_path: Path) -> None:
+    # BRAT's own parser reads M lines (its older name for attributes) with a value too.
+    (tmp_path / "m.txt").write_text("He left.\n", encoding="utf-8")
+    (tmp_path / "m.ann").write_text(
+        "T1\tPERSON 0 2\tHe\nM1\tConfidence T1 High\nM2\tKind T1 pronoun\n", encoding="utf-8"
+    )
+    imported = import_files([tmp_path], {})
+    _valid(imported)
+    assert imported.documents[0]["entities"][0]["mentions"][0]["kind"] == "pronoun"
+    assert imported.not_carried == ("1 attributes not carried: M1 Confidence=High on T1 (m.ann:2)",)
+
+
+def test_export_names_files_so_that_every_id_comes_back(tmp_path: Path) -> None:
+    from factgold.cli import main
+
+    # A CoNLL-2012 part id holds "/", and an id may hold "../": the files stay in the folder.
+    documents = []
+    for doc_id in ("nw/test/00/doc_0001_0", "../escaped", "100% sure"):
+        documents.append(
+            {
+                "id": doc_id, "title": "He left.", "text": "He left.", "source": "x", "language": "en",
+                "entities": [{"id": "E1", "type": "PERSON", "name": "He",
+                              "mentions": [{"start": 0, "end": 2, "text": "He", "kind": "pronoun"}]}],
+                "relations": [], "numeric_facts": [], "time_expressions": [],
+            }
+        )  # fmt: skip
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text("".join(json.dumps(d) + "\n" for d in documents), encoding="utf-8")
+    (tmp_path / "gold.labels.json").write_text(json.dumps({"entity_types": ["PERSON"]}), encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["export", "--to", "brat", "--gold", str(gold), "--output", str(out)]) == 0
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["gold.jsonl", "gold.labels.json", "out"]
+    assert sorted(path.stem for path in out.glob("*.ann")) == [
+        "..%2Fescaped",
+        "100%25 sure",
+        "nw%2Ftest%2F00%2Fdoc_0001_0",
+    ]
+    again = import_files([out], {})
+    assert sorted(d["id"] for d in again.documents) == sorted(d["id"] for d in documents)
+
+
+def test_a_byte_order_mark_is_named(tmp_path: Path) -> None:
+    (tmp_path / "bom.txt").write_text(TEXT, encoding="utf-8")
+    (tmp_path / "bom.ann").write_text("\ufeffT1\tGPE 0 8\tPakistan\n", encoding="utf-8")
+    with pytest.raises(UsageError) as error:
+        import_files([tmp_path], {})
+    assert (
+        str(error.value) == f"{tmp_path / 'bom.ann'}: starts with a UTF-8 byte-order mark; save it as UTF-8 without BOM"
+    )

@@ -93,7 +93,7 @@ def test_iob2_rows_as_documents() -> None:
         _entity("E3", "PER", 19, 23, "Kohl"),
     ]
     assert imported.not_carried == (
-        "3 documents: text rebuilt as the tokens joined by single spaces (the format keeps no original spacing)",
+        "3 documents: text rebuilt as the tokens joined by single spaces (the format keeps no original spacing; empty tokens add nothing)",
         "8 entities of one mention each (the format has no coreference)",
     )
     _valid(imported)
@@ -293,3 +293,24 @@ def test_detection_takes_the_scheme_with_fewer_tags_out_of_place() -> None:
         "1 tags out of place in IOB2, read as seqeval's default mode reads them: dataset row 2 token 1: 'I-PER' after 'O'"
     )
     assert _spans(imported)[2] == [("PER", "Kohl")]
+
+
+def test_empty_tokens_add_nothing_and_an_entity_on_them_alone_is_listed() -> None:
+    # Some datasets keep "" tokens. Joined as they come, "Hi  Bob" put a space at the start of
+    # the person ' Bob' (a correct prediction "Bob" then only overlapped), and an entity on
+    # the empty token alone vanished without a note.
+    rows = [
+        (["Hi", "", "Bob"], ["O", "B-PER", "I-PER"]),
+        (["x", "", "y"], ["O", "B-LOC", "O"]),
+        (["", "Rome", " "], ["B-LOC", "I-LOC", "I-LOC"]),
+    ]
+    imported = import_dataset(_dataset(CONLL, rows), {})
+    assert [doc["text"] for doc in imported.documents] == ["Hi Bob", "x y", "Rome"]
+    assert imported.documents[0]["entities"] == [_entity("E1", "PER", 3, 6, "Bob")]
+    assert imported.documents[1]["entities"] == []
+    assert imported.documents[2]["entities"] == [_entity("E1", "LOC", 0, 4, "Rome")]
+    assert (
+        "1 entities tagged on empty or white-space tokens only not carried: dataset row 1 tokens 1-1 (LOC)"
+        in imported.not_carried
+    )
+    _valid(imported)

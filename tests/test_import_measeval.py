@@ -168,6 +168,9 @@ def test_a_tsv_file_and_the_trial_layout(tmp_path: Path) -> None:
         ("\u22124°C", "°C", [], (-4.0, "quantity", "°C", False, None)),
         ("5 or more", None, ["IsRange"], (5.0, "cardinal", None, False, "lower")),
         ("1,200 kg", "kg", [], (1200.0, "quantity", "kg", False, None)),
+        ("5 mM", "mM", [], (5.0, "quantity", "mM", False, None)),
+        ("5mM", "mM", [], (5.0, "quantity", "mM", False, None)),
+        ("25 m", "m", [], (25.0, "quantity", "m", False, None)),
     ],
 )
 def test_quantity_values(
@@ -187,6 +190,10 @@ def test_quantity_values(
         ("between 185 km and 215 km", "km", ["IsRange"], "range"),
         ("4.5 kg, 6 kg and 13 kg", "kg", ["IsList"], "list"),
         ("1:10", None, [], "unreadable"),
+        # A unit not written as a whole word of the span would leave letters read as a
+        # scale ("m" as million): 5 mM was once imported as 5,000,000.
+        ("5 mM", "M", [], "unit not in the span"),
+        ("25 m", "metres", [], "unit not in the span"),
     ],
 )
 def test_quantities_without_one_value(

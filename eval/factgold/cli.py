@@ -200,6 +200,13 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument(
         "--output", type=Path, default=None, help="brat: a folder for DOC.txt and DOC.ann; conll: a file"
     )
+    export.add_argument(
+        "--relations",
+        type=Path,
+        default=None,
+        metavar="REL_INFO",
+        help="docred: rel_info.json, to write each relation name back as its property id",
+    )
 
     baseline = commands.add_parser("baseline", help="write a baseline extractor's predictions for the bundled corpus")
     baseline.add_argument(
@@ -319,6 +326,10 @@ def _export(args: argparse.Namespace) -> int:
     from factgold.run.evaluation import gold_documents
 
     gold = gold_documents(args.gold)
+    if args.relations is not None and args.to_format != "docred":
+        raise UsageError(
+            f"--relations: only for --to docred (relation names to property ids), not --to {args.to_format}"
+        )
     if args.to_format == "conll2012":
         from factgold.read.importers import conll2012
 
@@ -332,7 +343,13 @@ def _export(args: argparse.Namespace) -> int:
         from factgold.read.labels import labels_for
 
         labels = labels_for(args.gold)
-        _write(json.dumps(docred.export_documents(gold, labels), ensure_ascii=False) + "\n", args.output)
+        # rel_info.json maps property ids to distinct names, so it inverts: each name back to its id.
+        names = docred.read_relation_names(args.relations) if args.relations is not None else {}
+        ids = {name: key for key, name in names.items()}
+        if unknown := sorted({r.type for doc in gold for r in doc.relations} - set(ids)) if names else []:
+            shown = ", ".join(map(repr, unknown[:5])) + (", ..." if len(unknown) > 5 else "")
+            raise UsageError(f"{args.relations}: no property id for the relation type(s) {shown}")
+        _write(json.dumps(docred.export_documents(gold, labels, ids), ensure_ascii=False) + "\n", args.output)
         return EXIT_OK
     if args.to_format == "conll":
         from factgold.read.adapters import conll
@@ -340,6 +357,7 @@ def _export(args: argparse.Namespace) -> int:
         _write(conll.export(gold), args.output)
         return EXIT_OK
     from factgold.read.adapters import brat
+    from factgold.read.importers.brat import brat_file_name
 
     if args.output is None:
         if len(gold) != 1:
@@ -350,8 +368,12 @@ def _export(args: argparse.Namespace) -> int:
         raise UsageError(f"--output {args.output}: brat export writes into a folder, and this is a file")
     args.output.mkdir(parents=True, exist_ok=True)
     for document in gold:
-        _write(document.text, args.output / f"{document.id}.txt")
-        _write(brat.export(document), args.output / f"{document.id}.ann")
+        # A file name from the id, percent-encoded where the id holds what a file name cannot
+        # ("/" in a CoNLL-2012 part id, "../" anywhere): the files stay inside the folder, and
+        # `factgold import --from brat` decodes the name back to the id.
+        name = brat_file_name(document.id)
+        _write(document.text, args.output / f"{name}.txt")
+        _write(brat.export(document), args.output / f"{name}.ann")
     return EXIT_OK
 
 
@@ -468,7 +490,7 @@ def _json_lines(path: Path) -> list[dict[str, Any]]:
 
 
 def _import(args: argparse.Namespace) -> int:
-    from factgold.read.importers import importer
+    from factgold.read.importers import check_options, importer
     from factgold.read.labels import sidecar
     from factgold.read.validate import validate_document
 
@@ -489,7 +511,11 @@ def _import(args: argparse.Namespace) -> int:
         )
         if value is not None
     }
+    check_options(args.import_format, options)
+    _refuse_import_over_input(args.inputs, [args.output, sidecar(args.output)], args.relations)
     imported = importer(args.import_format)(args.inputs, options)
+    if not imported.documents:
+        raise UsageError(f"{', '.join(map(str, args.inputs))}: no document to import (a gold needs at least one)")
     problems = [
         problem
         for line, doc in enumerate(imported.documents, 1)
@@ -506,6 +532,23 @@ def _import(args: argparse.Namespace) -> int:
     for note in imported.not_carried:
         print(f"not carried: {note}", file=sys.stderr)
     return EXIT_OK
+
+
+def _refuse_import_over_input(inputs: Sequence[Path], outputs: Sequence[Path], relations: Path | None) -> None:
+    """Refuse to write the gold or its labels file over anything the import reads: a file
+    given, a file inside a folder given, the file paired with a file given (a BRAT ``.txt``
+    beside its ``.ann``), the relation names."""
+    read: set[Path] = set()
+    for given in [*inputs, *([relations] if relations is not None else [])]:
+        if given.is_dir():
+            read.update(path.resolve() for path in given.rglob("*") if path.is_file())
+        else:
+            read.add(given.resolve())
+            read.update(path.resolve() for path in given.parent.glob(given.stem + ".*") if path.is_file())
+    for output in outputs:
+        target = output.resolve()
+        if target in read:
+            raise UsageError(f"--output {outputs[0]}: writing {output} would overwrite an input of this import")
 
 
 def _report_stale(changed: list[Path], check: bool) -> int:
@@ -554,6 +597,14 @@ def _eval(args: argparse.Namespace) -> int:
     predictions = list(conversion.documents) if conversion else args.predictions[0]
     if args.max_line_mb <= 0:
         raise UsageError("--max-line-mb must be positive")
+    if args.relation_scoring == "given-entities" and str(predictions) == "-":
+        # Standard input can be read once, and the given-entities score reads the predictions again.
+        from factgold.read.predictions import load_predictions
+        from factgold.run.evaluation import gold_documents
+
+        predictions = load_predictions(
+            "-", gold_documents(_gold_argument(args)), max_line=int(args.max_line_mb * 2**20)
+        )
     scored = evaluate(
         predictions, gold=_gold_argument(args), config=config, max_line=int(args.max_line_mb * 2**20), jobs=args.jobs
     )
@@ -619,10 +670,36 @@ def _eval_runs(args: argparse.Namespace, config: EvalConfig) -> int:
 
     if "-" in args.predictions:
         raise UsageError("standard input (-) cannot be one of several runs; give the runs as files")
+    # The summary over runs is a table of means and spreads: what it cannot show is refused,
+    # not silently left out.
+    one_run_only = [
+        option
+        for option, given in (
+            ("--relations given-entities", args.relation_scoring == "given-entities"),
+            ("--bootstrap", bool(args.bootstrap)),
+            ("--show-errors", args.show_errors),
+            ("--format html", args.format == "html"),
+        )
+        if given
+    ]
+    if one_run_only:
+        raise UsageError(
+            f"{', '.join(one_run_only)}: for one run; with several predictions files the report is "
+            "the summary over runs (score each file on its own for these)"
+        )
+    if args.max_line_mb <= 0:
+        raise UsageError("--max-line-mb must be positive")
     reports = []
     for path in args.predictions:
         predictions = list(_converted(args, path).documents) if args.from_format else path
-        reports.append(evaluate(predictions, gold=_gold_argument(args), config=config).to_dict())
+        scored = evaluate(
+            predictions,
+            gold=_gold_argument(args),
+            config=config,
+            max_line=int(args.max_line_mb * 2**20),
+            jobs=args.jobs,
+        )
+        reports.append(scored.to_dict())
     summary = runs.summarize(reports, args.predictions)
     if args.format == "json":
         text = json.dumps(summary, indent=2, ensure_ascii=False) + "\n"

@@ -18,7 +18,7 @@ from factgold.read.document import Document
 from factgold.read.predictions import PredictedDocument, check_predictions_document
 from factgold.run.evaluation import build_report, bundled_gold, scored_tasks
 from factgold.run.report import Report
-from factgold.score.config import EvalConfig
+from factgold.score.config import EvalConfig, annotated_tasks, for_gold
 from factgold.score.per_document import score_document
 
 
@@ -53,6 +53,7 @@ def evaluate_dataset(
         )
     if problems:
         raise PredictionsFileError(problems)
+    config = for_gold(config, annotated_tasks(documents))
     tasks = scored_tasks(config)
 
     def score(row: dict[str, Any]) -> dict[str, bytes]:

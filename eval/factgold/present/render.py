@@ -189,6 +189,7 @@ def render(report: dict[str, Any], *, markdown: bool = False, show_errors: bool 
     for state, says in (
         ("not predicted", "scored as empty lists: every gold item missed"),
         ("not requested", "not scored"),
+        ("not in the gold", "not scored: the gold annotates none"),
     ):
         tasks = [task for task, task_state in report["tasks"].items() if task_state == state]
         if tasks:
@@ -315,7 +316,7 @@ def render(report: dict[str, Any], *, markdown: bool = False, show_errors: bool 
         lines.append("")
         lines.append(
             f"{given['duplicates']} repeated prediction(s) counted once; {given['unknown_ids']} naming an id the "
-            f"gold lacks; {given['not_named_by_id']} relation(s) whose ends are not gold ids (not scored here)"
+            f"gold lacks; {given['not_named_by_id']} relation(s) whose ends are not gold ids (each a false positive)"
         )
     for gap in report.get("memorization", []):
         lines += _memorization_lines(gap, markdown)

@@ -46,29 +46,53 @@ class Labels:
 
     @classmethod
     def from_json(cls, obj: Any, where: str = "labels") -> Labels:
-        if not isinstance(obj, dict):
+        """The labels of a sidecar's JSON value; anything malformed is a one-line `UsageError`."""
+        if not isinstance(obj, dict) or "entity_types" not in obj:
             raise UsageError(f"{where}: expected a JSON object with entity_types and relation_types")
-        entity_types, relation_types = obj.get("entity_types"), obj.get("relation_types", [])
-        symmetric = obj.get("symmetric", [])
-        for name, value in (
-            ("entity_types", entity_types),
-            ("relation_types", relation_types),
-            ("symmetric", symmetric),
-        ):
-            if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
-                raise UsageError(f"{where}: {name} must be a list of non-empty strings")
+        if unknown_keys := sorted(set(obj) - {"entity_types", "relation_types", "symmetric", "arguments"}):
+            raise UsageError(
+                f"{where}: unknown key(s) {', '.join(map(repr, unknown_keys))} "
+                "(expected entity_types, relation_types, symmetric, arguments)"
+            )
+        entity_types = _names(obj["entity_types"], where, "entity_types")
+        relation_types = _names(obj.get("relation_types", []), where, "relation_types")
+        symmetric = _names(obj.get("symmetric", []), where, "symmetric")
         if unknown := sorted(set(symmetric) - set(relation_types)):
             raise UsageError(f"{where}: symmetric names undeclared relation types: {', '.join(unknown)}")
         arguments = None
         if "arguments" in obj:
-            table = obj["arguments"]
-            if not isinstance(table, dict):
-                raise UsageError(f"{where}: arguments must map relation types to head and tail types")
-            arguments = {
-                kind: (frozenset(ends.get("head", entity_types)), frozenset(ends.get("tail", entity_types)))
-                for kind, ends in table.items()
-            }
-        return cls(tuple(obj["entity_types"]), tuple(obj.get("relation_types", [])), frozenset(symmetric), arguments)
+            arguments = _arguments(obj["arguments"], where, entity_types, relation_types)
+        return cls(tuple(entity_types), tuple(relation_types), frozenset(symmetric), arguments)
+
+
+def _names(value: Any, where: str, key: str) -> list[str]:
+    if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+        raise UsageError(f"{where}: {key} must be a list of non-empty strings")
+    return value
+
+
+def _arguments(
+    table: Any, where: str, entity_types: list[str], relation_types: list[str]
+) -> dict[str, tuple[frozenset[str], frozenset[str]]]:
+    """``{"TYPE": {"head": [...], "tail": [...]}}``: every name declared, an end left out admits any type."""
+    if not isinstance(table, dict):
+        raise UsageError(f"{where}: arguments must map relation types to head and tail types")
+    result = {}
+    for kind, ends in table.items():
+        if kind not in relation_types:
+            raise UsageError(f"{where}: arguments names the undeclared relation type {kind!r}")
+        if not isinstance(ends, dict) or set(ends) - {"head", "tail"}:
+            raise UsageError(f"{where}: arguments.{kind} must be an object with head and tail lists")
+        sides = []
+        for side in ("head", "tail"):
+            types = _names(ends.get(side, entity_types), where, f"arguments.{kind}.{side}")
+            if unknown := sorted(set(types) - set(entity_types)):
+                raise UsageError(
+                    f"{where}: arguments.{kind}.{side} names undeclared entity types: {', '.join(unknown)}"
+                )
+            sides.append(frozenset(types))
+        result[kind] = (sides[0], sides[1])
+    return result
 
 
 def house_labels() -> Labels:

@@ -82,18 +82,22 @@ class _DocumentChecker:
             self._check_conventions(doc)
 
     def _check_declared_types(self, doc: dict[str, Any]) -> None:
-        """Under the contract, every entity and relation type is one the corpus declares."""
+        """Under the contract, every entity and relation type is one the corpus declares,
+        an accepted alternative's type as much as the annotation's own."""
         labels = self.labels or house_labels()
-        for index, entity in _items(doc, "entities"):
-            if isinstance(entity.get("type"), str) and entity["type"] not in labels.entity_types:
-                self.report(
-                    ("entities", index, "type"), f"entity type {entity['type']!r} is not declared in the labels"
-                )
-        for index, relation in _items(doc, "relations"):
-            if isinstance(relation.get("type"), str) and relation["type"] not in labels.relation_types:
-                self.report(
-                    ("relations", index, "type"), f"relation type {relation['type']!r} is not declared in the labels"
-                )
+        for kind, declared, layer in (
+            ("entity", labels.entity_types, "entities"),
+            ("relation", labels.relation_types, "relations"),
+        ):
+            for index, item in _items(doc, layer):
+                typed: list[tuple[Path_, Any]] = [((layer, index, "type"), item.get("type"))]
+                typed += [
+                    ((layer, index, "alternatives", a, "type"), alt.get("type"))
+                    for a, alt in _items(item, "alternatives")
+                ]
+                for path, name in typed:
+                    if isinstance(name, str) and name not in declared:
+                        self.report(path, f"{kind} type {name!r} is not declared in the labels")
 
     def _check_conventions(self, doc: dict[str, Any]) -> None:
         """Guideline rules beyond structure (sections 3, 4, 5 and 6)."""

@@ -18,7 +18,7 @@ from factgold.read.document import Document
 from factgold.read.predictions import predictions_from_objects
 from factgold.run.evaluation import build_report, bundled_gold, score_job, scored_tasks
 from factgold.run.report import Report
-from factgold.score.config import EvalConfig
+from factgold.score.config import EvalConfig, annotated_tasks, for_gold
 
 
 def evaluate_dask(
@@ -37,6 +37,7 @@ def evaluate_dask(
     config = config or EvalConfig()
     documents = list(gold) if gold is not None else list(bundled_gold())
     predicted = {doc.id: doc for doc in predictions_from_objects(predictions, documents)}
+    config = for_gold(config, annotated_tasks(documents))
     tasks = scored_tasks(config)
     jobs = [(doc, predicted[doc.id], config, tasks) for doc in documents]
     bag = dask.bag.from_sequence(jobs, npartitions=partitions or max(1, min(len(jobs), 32)))  # type: ignore[no-untyped-call]

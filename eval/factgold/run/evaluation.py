@@ -25,7 +25,14 @@ from factgold.read.predictions import (
 from factgold.read.validate import load_gold
 from factgold.run.memorization import MemorizationGap, has_variants, memorization_gaps
 from factgold.run.report import Report, paused_gc
-from factgold.score.config import EvalConfig, GoldDigest, bundled_gold_file, bundled_variants_file
+from factgold.score.config import (
+    EvalConfig,
+    GoldDigest,
+    annotated_tasks,
+    bundled_gold_file,
+    bundled_variants_file,
+    for_gold,
+)
 from factgold.score.document_scores import DocumentScores
 from factgold.score.per_document import score_document
 
@@ -164,6 +171,7 @@ def _evaluate(
     else:
         predicted = predictions_from_objects(predictions, gold_docs)
     by_id = {doc.id: doc for doc in predicted}
+    config = for_gold(config, annotated_tasks(gold_docs))
     tasks = scored_tasks(config)
     pairs = [(doc, by_id.get(doc.id) or PredictedDocument(doc.id, None, None, None)) for doc in gold_docs]
     per_document = tuple(_score_all(pairs, config, tasks, jobs))

@@ -28,7 +28,7 @@ from factgold.score.given_entities import given_entities_f1
 
 
 def _gold_id(document: PredictedDocument, end: Endpoint) -> str | None:
-    """The gold entity id a relation end names, or None when it names none (a span)."""
+    """The gold entity id a relation end names, or None when it names none (a span, an entity without an id)."""
     if isinstance(end, PredictedText):
         return end.text
     if isinstance(end, EntityRef):
@@ -37,16 +37,20 @@ def _gold_id(document: PredictedDocument, end: Endpoint) -> str | None:
     return None
 
 
-def facts(documents: Sequence[PredictedDocument]) -> tuple[list[tuple[str, str, str, str]], int]:
-    """(document, head id, tail id, type) of every predicted relation, and how many name no id."""
-    found, unnamed = [], 0
+def facts(
+    documents: Sequence[PredictedDocument],
+) -> tuple[list[tuple[str, str, str, str]], list[tuple[str, str, str, str]]]:
+    """(document, head id, tail id, type) of every predicted relation whose ends name ids, and
+    of those that do not (an end shown as given): these count as wrong predictions, as every
+    row of a DocRED submission counts in its precision."""
+    found, unnamed = [], []
     for document in documents:
         for relation in document.relations or ():
             head, tail = _gold_id(document, relation.head), _gold_id(document, relation.tail)
             if head is None or tail is None:
-                unnamed += 1
-                continue
-            found.append((document.id, head, tail, relation.type))
+                unnamed.append((document.id, head or repr(relation.head), tail or repr(relation.tail), relation.type))
+            else:
+                found.append((document.id, head, tail, relation.type))
     return found, unnamed
 
 
@@ -63,7 +67,7 @@ def given_entities_report(
     declared = report.config.symmetric_relations
     symmetric = frozenset(declared) if declared is not None else symmetric_relation_types()
     found, unnamed = facts(predicted)
-    score = given_entities_f1(gold, found, symmetric)
+    score = given_entities_f1(gold, found, symmetric, unnamed=unnamed)
     return {
         "definition": (
             "DocRED's relation F1 (thunlp/DocRED code/evaluation.py): a predicted (document, head id, tail id, "
@@ -74,5 +78,5 @@ def given_entities_report(
         "by_type": {kind: counts.to_dict() for kind, counts in score.by_type.items()},
         "duplicates": score.duplicates,
         "unknown_ids": score.unknown,
-        "not_named_by_id": unnamed,
+        "not_named_by_id": score.unnamed,
     }

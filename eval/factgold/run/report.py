@@ -27,7 +27,8 @@ HEADLINE_DEFINITION = (
     "factgold score: the unweighted mean of one F1 per task of the configuration (by default every task): "
     "entities at the entity level (typed; every predicted entity counts however it is given: by name, text "
     "mentions, spans or a mix), relations (strict) and numeric facts (value and unit correct), micro-averaged "
-    "over documents; a task the system does not predict is scored as an empty list (every gold item missed)"
+    "over documents; a task the system does not predict is scored as an empty list (every gold item missed); "
+    "a task the gold annotates nowhere is not scored (nothing to measure)"
 )
 # Shown under every coreference table computed over name mentions only.
 COREFERENCE_NAMES_CAVEAT = (
@@ -119,6 +120,8 @@ class Report:
     # Gold items that record accepted alternatives, and (when they were credited) the headline
     # and its parts scored without them.
     gold_alternatives: int = 0
+    # The tasks the gold has an item of; a task it lacks is not scored (`factgold.score.config.for_gold`).
+    gold_tasks: frozenset[str] = frozenset(TASKS)
 
     @classmethod
     def of(
@@ -138,6 +141,7 @@ class Report:
             frozenset(digest.labels),
             tuple(gold_documents),
             gold_alternatives=digest.alternatives,
+            gold_tasks=frozenset(digest.annotated),
         )
 
     def __repr__(self) -> str:
@@ -304,7 +308,14 @@ class Report:
             },
             "confidence": self.confidence(),
             "errors": [e.to_dict() for e in errors],
-            "notes": sorted(total.notes) + self.coverage_notes() + self._listing_notes(len(errors)),
+            "notes": sorted(total.notes)
+            + self.coverage_notes()
+            + self._listing_notes(len(errors))
+            + [
+                f"the gold annotates no {task}: not scored and not in the headline (nothing to measure)"
+                for task in TASKS
+                if self.task_state(task) == "not in the gold"
+            ],
             **({"memorization": [gap.to_dict() for gap in self.memorization]} if self.memorization else {}),
         }
 
@@ -318,10 +329,11 @@ class Report:
         ]
 
     def task_state(self, task: str) -> str:
-        """``scored``; ``not predicted`` (scored as an empty list: every gold item missed); or ``not requested``."""
+        """``scored``; ``not predicted`` (scored as an empty list: every gold item missed); ``not
+        requested``; or ``not in the gold`` (the gold annotates none, so it is not scored)."""
         total = self.total
         if task not in self.config.tasks:
-            return "not requested"
+            return "not requested" if task in self.gold_tasks else "not in the gold"
         return "scored" if task in total.predicted_tasks else "not predicted"
 
     def coverage_notes(self) -> list[str]:

@@ -25,7 +25,7 @@ from factgold.read.labels import labels_for
 from factgold.read.predictions import PredictedDocument, check_predictions_document, missing_documents
 from factgold.read.validate import validate_document
 from factgold.run.report import Report
-from factgold.score.config import EvalConfig, GoldDigest
+from factgold.score.config import EvalConfig, GoldDigest, for_gold
 from factgold.score.document_scores import DocumentScores
 from factgold.score.per_document import score_document
 
@@ -186,6 +186,7 @@ def evaluate_stream(
     else:
         for document in gold:
             add_gold(document, 0, keep=True)
+    config = for_gold(config, digest.annotated)  # a layer the gold never annotates is not scored
     # Pass 2: the predictions, indexed.
     problems: list[Problem] = []
     predicted_at: dict[str, tuple[int, int]] = {}

@@ -11,8 +11,8 @@ import hashlib
 import json
 import math
 import re
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Collection, Iterable, Sequence
+from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 from typing import Literal
@@ -30,7 +30,7 @@ ERROR_DETAILS = ("all", "sample", "none")
 
 # The version of the scoring rules, apart from the package's and the corpus's: a change to
 # any definition behind a number bumps it and adds a line to CHANGELOG.md.
-SCORING_VERSION = "2.2.0"
+SCORING_VERSION = "2.3.0"
 
 # The tasks a predictions file can carry, in the order the headline lists them.
 TASKS = ("entities", "relations", "numeric_facts")
@@ -141,6 +141,7 @@ class GoldDigest:
         self._hash = hashlib.sha256()
         self.labels: set[tuple[str, str]] = set()
         self.alternatives = 0  # items that record accepted alternatives
+        self.annotated: set[str] = set()  # the tasks the gold has an item of (`annotated_tasks`)
 
     def add(self, document: Document) -> None:
         canonical = json.dumps(document.to_json(), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
@@ -148,10 +149,32 @@ class GoldDigest:
         self.labels.update(("entity", e.type) for e in document.entities)
         self.labels.update(("relation", r.type) for r in document.relations)
         self.alternatives += count_alternatives(document)
+        self.annotated |= annotated_tasks([document])
 
     @property
     def sha256(self) -> str:
         return self._hash.hexdigest()
+
+
+def annotated_tasks(documents: Iterable[Document]) -> set[str]:
+    """The tasks the gold has at least one item of (an entity, a relation, a numeric fact)."""
+    found = set()
+    for document in documents:
+        found |= {task for task in TASKS if getattr(document, task)}
+    return found
+
+
+def for_gold(config: EvalConfig, annotated: Collection[str]) -> EvalConfig:
+    """The configuration with the tasks the gold annotates nowhere left out.
+
+    A layer the gold never annotates (numeric facts in a DocRED corpus) has nothing to
+    measure: scored, it would be 1.0 for every system that predicts nothing there and 0 for
+    one that does, and move the headline by a third either way. Left out, the headline is the
+    mean over the layers the gold has, and the signature's ``tasks`` names them. A gold that
+    annotates none of the requested tasks keeps them all (there is then nothing else).
+    """
+    kept = tuple(task for task in config.tasks if task in annotated)
+    return config if not kept or kept == config.tasks else replace(config, tasks=kept)
 
 
 def gold_sha256(documents: Sequence[Document]) -> str:

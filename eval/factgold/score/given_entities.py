@@ -64,6 +64,7 @@ class GivenEntitiesScore:
     by_type: Mapping[str, PRF]
     duplicates: int = 0  # predictions repeated (the same fact again), counted once
     unknown: int = 0  # predictions naming a document or an entity the gold lacks (within fp)
+    unnamed: int = 0  # predictions whose head or tail is no entity id at all (within fp)
 
     @property
     def counts(self) -> PRF:
@@ -90,9 +91,18 @@ def _key(fact: Fact, symmetric: frozenset[str]) -> Fact:
 
 
 def given_entities_f1(
-    gold: Sequence[Document], predictions: Sequence[tuple[str, str, str, str]], symmetric: frozenset[str] = frozenset()
+    gold: Sequence[Document],
+    predictions: Sequence[tuple[str, str, str, str]],
+    symmetric: frozenset[str] = frozenset(),
+    *,
+    unnamed: Sequence[tuple[str, str, str, str]] = (),
 ) -> GivenEntitiesScore:
-    """Score predicted relation facts against the gold documents' relations (DocRED's RE F1)."""
+    """Score predicted relation facts against the gold documents' relations (DocRED's RE F1).
+
+    ``unnamed`` are predicted facts whose head or tail names no entity id (shown as given,
+    whatever it is): each distinct one is a false positive of its type, never correct,
+    whatever string it happens to be.
+    """
     gold_facts: set[Fact] = set()
     entities: dict[str, set[str]] = {}
     for document in gold:
@@ -118,11 +128,16 @@ def given_entities_f1(
         known = entities.get(doc_id, set())
         if head not in known or tail not in known:
             unknown += 1
+    wrong = set(unnamed)
+    duplicates += len(unnamed) - len(wrong)
     tp: Counter[str] = Counter(fact[3] for fact in predicted & gold_facts)
     fp: Counter[str] = Counter(fact[3] for fact in predicted - gold_facts)
+    fp.update(fact[3] for fact in wrong)
     fn: Counter[str] = Counter(fact[3] for fact in gold_facts - predicted)
     by_type = {kind: PRF(tp[kind], fp[kind], fn[kind]) for kind in sorted(tp.keys() | fp.keys() | fn.keys())}
-    return GivenEntitiesScore(sum(tp.values()), sum(fp.values()), sum(fn.values()), by_type, duplicates, unknown)
+    return GivenEntitiesScore(
+        sum(tp.values()), sum(fp.values()), sum(fn.values()), by_type, duplicates, unknown, len(wrong)
+    )
 
 
 def predictions_from_docred(

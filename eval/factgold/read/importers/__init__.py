@@ -30,6 +30,22 @@ class Imported:
     not_carried: tuple[str, ...] = ()
 
 
+def read_utf8(path: Path, what: str = "it") -> str:
+    """A source file's text, or a one-line `UsageError`: unreadable, not UTF-8, or opening with
+    a byte-order mark (read as a character, it would shift every offset after it by one, or
+    hide the first line's annotation)."""
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        raise UsageError(f"{path}: cannot read {what} ({error.strerror})") from error
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raise UsageError(f"{path}: starts with a UTF-8 byte-order mark; save it as UTF-8 without BOM")
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise UsageError(f"{path}: not UTF-8 text ({error.reason} at byte {error.start})") from error
+
+
 # An importer: input paths (files or folders) and its options by name -> Imported.
 Importer = Callable[[Sequence[Path], Mapping[str, Any]], Imported]
 
@@ -42,6 +58,29 @@ FORMATS = {
     "measeval": "measeval",
     "hf-tokens": "hf_tokens",
 }
+
+
+# The options each format reads (beyond source and language, which every one does): an
+# option given to a format that does not read it is refused rather than silently ignored.
+FORMAT_OPTIONS = {
+    "brat": ("discontinuous", "symmetric"),
+    "conll2012": ("untyped_type",),
+    "docred": ("relations", "symmetric", "id_prefix"),
+    "measeval": (),
+    "hf-tokens": ("scheme", "tags", "split", "strict"),
+}
+COMMON_OPTIONS = ("source", "language")
+
+
+def check_options(name: str, options: Mapping[str, Any]) -> None:
+    """Refuse an option the format ``name`` does not read (`UsageError`, naming the option as typed)."""
+    if name not in FORMATS:
+        raise UsageError(f"no importer for {name!r}; the formats are {', '.join(FORMATS)}")
+    unread = [option for option in options if option not in FORMAT_OPTIONS[name] + COMMON_OPTIONS]
+    if unread:
+        shown = ", ".join("--" + option.replace("_", "-") for option in unread)
+        takes = ", ".join("--" + option.replace("_", "-") for option in FORMAT_OPTIONS[name] + COMMON_OPTIONS)
+        raise UsageError(f"{shown}: not an option of --from {name} (it takes {takes})")
 
 
 def importer(name: str) -> Importer:

@@ -31,6 +31,10 @@ attributes (``A``/``M`` lines), other notes and comments (``#`` lines), normaliz
 (``N`` lines). A relation between two mentions of one entity cannot be stored and is
 counted too.
 
+A document's id is its file name without the suffix, percent-decoded (``nw%2Fdoc_1.ann`` is
+``nw/doc_1``: the names `brat_file_name` gives factgold's BRAT export, where an id holds a
+character a file name cannot).
+
 Entity types, as the T lines give them, become the labels' entity types and relation types
 its relation types; documents have no numeric facts or time expressions (BRAT types such as
 MONEY stay entity types: the format holds no normalized value). Options: ``discontinuous``
@@ -47,9 +51,10 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote, unquote
 
 from factgold.errors import UsageError
-from factgold.read.importers import Imported
+from factgold.read.importers import Imported, read_utf8
 from factgold.read.labels import Labels
 from factgold.read.validate import validate_document
 
@@ -139,12 +144,28 @@ def import_files(paths: Sequence[Path], options: Mapping[str, Any]) -> Imported:
     labels = Labels(tuple(entity_types), tuple(relation_types), symmetric)
     documents = []
     for ann_path, text, ann in parsed:
-        document = _document(ann_path.stem, text, ann, labels, options, notes)
+        document = _document(unquote(ann_path.stem), text, ann, labels, options, notes)
         if problems := validate_document(document, file=str(ann_path), house_rules=False, labels=labels):
             # Reaching this is a fault of the importer, not of the input; say where anyway.
             raise UsageError(f"brat: the document made from {ann_path} breaks the gold contract: {problems[0]}")
         documents.append(document)
     return Imported(tuple(documents), labels, notes.lines())
+
+
+# Kept as they are in a file name; every other character but letters and digits is
+# percent-encoded ("/" as %2F, "%" as %25).
+_FILE_NAME_SAFE = "-_.~ ()+,@'"
+
+
+def brat_file_name(doc_id: str) -> str:
+    """The file name (without suffix) of a document in BRAT: its id, percent-encoded where a
+    file name cannot hold it, so that every file stays in its folder and the import reads
+    the id back (`unquote`).
+
+    >>> brat_file_name("nw/test/00/doc_0001_0"), brat_file_name("../x"), brat_file_name("doc 1")
+    ('nw%2Ftest%2F00%2Fdoc_0001_0', '..%2Fx', 'doc 1')
+    """
+    return quote(doc_id, safe=_FILE_NAME_SAFE)
 
 
 def _ann_files(paths: Sequence[Path]) -> list[Path]:
@@ -173,12 +194,7 @@ def _ann_files(paths: Sequence[Path]) -> list[Path]:
 
 
 def _read(path: Path, notes: Notes, *, crlf_note: bool) -> str:
-    try:
-        raw = path.read_bytes().decode("utf-8")
-    except UnicodeDecodeError as error:
-        raise UsageError(f"{path}: not UTF-8 text ({error.reason} at byte {error.start})") from error
-    except OSError as error:
-        raise UsageError(f"{path}: cannot read it ({error.strerror})") from error
+    raw = read_utf8(path)
     if "\r" in raw and crlf_note:
         notes.add(
             "texts with CR line ends, read as LF as BRAT reads them (offsets count one character a line end)", path.name
@@ -253,9 +269,9 @@ def _parse_line(ann: _Ann, number: int, line: str) -> None:
 
 def _attribute(ann: _Ann, ident: str, number: int, data: str) -> None:
     parts = data.split(" ", 2)
-    if len(parts) < 2 or not parts[0] or not parts[1] or (ident[0] == "M" and len(parts) > 2):
-        shape = "'TYPE ID'" if ident[0] == "M" else "'TYPE ID' or 'TYPE ID VALUE'"
-        raise UsageError(f"{ann.at(number)}: {ident} is not {shape}: {data[:60]!r}")
+    # A (attribute) and M (BRAT's older "modification") lines have one shape: TYPE ID [VALUE].
+    if len(parts) < 2 or not parts[0] or not parts[1]:
+        raise UsageError(f"{ann.at(number)}: {ident} is not 'TYPE ID' or 'TYPE ID VALUE': {data[:60]!r}")
     kind, target = parts[0], parts[1]
     ann.targets.append((number, target))
     value = parts[2].strip() if len(parts) > 2 else None

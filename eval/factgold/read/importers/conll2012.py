@@ -45,7 +45,7 @@ from typing import Any
 
 from factgold.errors import UsageError
 from factgold.read.document import Document
-from factgold.read.importers import Imported
+from factgold.read.importers import Imported, read_utf8
 from factgold.read.labels import Labels
 from factgold.read.validate import validate_document
 
@@ -110,7 +110,7 @@ def import_files(paths: Sequence[Path], options: Mapping[str, Any]) -> Imported:
     parts: list[tuple[Path, _Part]] = []
     seen: dict[str, str] = {}
     for path in _conll_files(paths):
-        for part in _parse(path, _read(path)):
+        for part in _parse(path, read_utf8(path)):
             where = f"{path.name}:{part.line}"
             if part.doc_id in seen:
                 raise UsageError(f"{where}: document {part.doc_id} again (first at {seen[part.doc_id]})")
@@ -139,15 +139,6 @@ def _conll_files(paths: Sequence[Path]) -> list[Path]:
         else:
             raise UsageError(f"{path}: no such file or folder")
     return list(dict.fromkeys(found))
-
-
-def _read(path: Path) -> str:
-    try:
-        return path.read_bytes().decode("utf-8")
-    except UnicodeDecodeError as error:
-        raise UsageError(f"{path}: not UTF-8 text ({error.reason} at byte {error.start})") from error
-    except OSError as error:
-        raise UsageError(f"{path}: cannot read it ({error.strerror})") from error
 
 
 def _parse(path: Path, content: str) -> list[_Part]:

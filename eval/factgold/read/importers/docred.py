@@ -20,7 +20,8 @@ The names of the property ids come from a separate label file, ``rel_info.json``
 
 How a document becomes a gold document:
 
-* The text is the tokens joined by single spaces, one sentence per line: sentences are
+* The text is the tokens joined by single spaces (an empty token adds nothing, counted),
+  one sentence per line: sentences are
   joined by a single newline, with no newline at the end. Every offset is computed over
   this text, and `export_documents` recovers the sentences and tokens by splitting it.
 * The document id is ``options.get("id_prefix", "docred")``, a hyphen and the document's
@@ -65,7 +66,7 @@ from typing import Any, NoReturn
 
 from factgold.errors import UsageError, json_path
 from factgold.read.document import Document
-from factgold.read.importers import Imported
+from factgold.read.importers import Imported, read_utf8
 from factgold.read.labels import Labels
 
 RELATION_FILE = "rel_info.json"
@@ -139,6 +140,8 @@ def _input_files(paths: Sequence[Path], relations_file: Path | None) -> list[Pat
         raise UsageError("no DocRED file given")
     files: list[Path] = []
     for path in map(Path, paths):
+        if path.is_file() and any(path.resolve() == seen.resolve() for seen in files):
+            raise UsageError(f"{path}: given twice (each file is read once)")
         if path.is_dir():
             found = [
                 item
@@ -157,10 +160,7 @@ def _input_files(paths: Sequence[Path], relations_file: Path | None) -> list[Pat
 
 
 def _load_json(path: Path, what: str) -> Any:
-    try:
-        raw = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise UsageError(f"{path}: cannot read {what} ({error})") from error
+    raw = read_utf8(path, what)
     try:
         return json.loads(raw)
     except ValueError as error:
@@ -203,33 +203,46 @@ class _Text:
 
     text: str
     sentences: tuple[tuple[int, int], ...]  # [start, end) of each line
-    tokens: tuple[tuple[int, ...], ...]  # start of each token, per sentence
+    tokens: tuple[tuple[tuple[int, int], ...], ...]  # [start, end) of each token, per sentence
 
     @classmethod
     def build(cls, sents: Sequence[Sequence[str]]) -> _Text:
+        """The tokens that hold a character joined by single spaces, a line a sentence. An empty
+        token adds nothing (no second space): it stands, zero-wide, where the next one starts."""
         parts: list[str] = []
         sentences: list[tuple[int, int]] = []
-        tokens: list[tuple[int, ...]] = []
+        tokens: list[tuple[tuple[int, int], ...]] = []
         offset = 0
         for number, sentence in enumerate(sents):
             if number:
                 parts.append("\n")
                 offset += 1
-            starts = []
-            line = " ".join(sentence)
-            position = offset
+            words = [token for token in sentence if token]
+            line = " ".join(words)
+            places = []
+            position, written = offset, 0
             for token in sentence:
-                starts.append(position)
-                position += len(token) + 1
+                if token:
+                    position += bool(written)  # the space before every word but the first
+                    places.append((position, position + len(token)))
+                    position += len(token)
+                    written += 1
+                else:
+                    places.append((position + bool(written), position + bool(written)))
             sentences.append((offset, offset + len(line)))
-            tokens.append(tuple(starts))
+            tokens.append(tuple(places))
             parts.append(line)
             offset += len(line)
         return cls("".join(parts), tuple(sentences), tuple(tokens))
 
-    def span(self, sentence: int, first: int, last: int, sents: Sequence[Sequence[str]]) -> tuple[int, int]:
-        """The offsets of tokens ``[first, last)`` of a sentence."""
-        return self.tokens[sentence][first], self.tokens[sentence][last - 1] + len(sents[sentence][last - 1])
+    def span(self, sentence: int, first: int, last: int) -> tuple[int, int]:
+        """The offsets of tokens ``[first, last)`` of a sentence, from its first to its last
+        token that holds a character (zero-wide when none does)."""
+        held = [place for place in self.tokens[sentence][first:last] if place[0] < place[1]]
+        if not held:
+            start = self.tokens[sentence][first][0]
+            return start, start
+        return held[0][0], held[-1][1]
 
 
 @dataclass
@@ -245,13 +258,23 @@ class _Reader:
     entity_types: set[str] = field(default_factory=set)
     property_ids: set[str] = field(default_factory=set)
     tally: _Tally = field(default_factory=_Tally)
+    titles: dict[str, str] = field(default_factory=dict)  # title -> where it was first read
 
     def read_file(self, path: Path) -> None:
         data = _load_json(path, "the DocRED documents")
         if not isinstance(data, list):
             raise UsageError(f"{path}: expected a JSON list of DocRED documents, not a {type(data).__name__}")
         for index, raw in enumerate(data):
-            self.documents.append(_Document(self, path, index, raw).convert())
+            document = _Document(self, path, index, raw).convert()
+            # Kept (ids are positions), but a submission names documents by title, so say so.
+            where = f"{path.name} $[{index}]"
+            if (first := self.titles.setdefault(document["title"], where)) != where:
+                self.tally.add(
+                    "documents whose title an earlier one has (a DocRED submission, which names documents "
+                    "by title, cannot tell them apart)",
+                    f"{where} {document['title']!r} (first {first})",
+                )
+            self.documents.append(document)
 
     def result(self) -> Imported:
         declared = [*self.names.values()] if self.names is not None else []
@@ -329,7 +352,7 @@ class _Document:
                 if not isinstance(token, str):
                     self.fail(["sents", number, position], f"expected a token string, not {token!r}")
                 if token == "":
-                    self.note("empty tokens not carried (an export drops them)", self.place("sents", number, position))
+                    self.note("empty tokens not carried (the text skips them)", self.place("sents", number, position))
                 elif " " in token or "\n" in token:
                     self.note(
                         "tokens holding a space or line break: the text keeps them, an export splits them",
@@ -401,7 +424,7 @@ class _Document:
             self.fail([*parts, "type"], f"expected an entity type name, not {kind!r}")
         if not isinstance(name, str):
             self.fail([*parts, "name"], f"expected the mention's name, a string, not {name!r}")
-        start, end = layout.span(sentence, pos[0], pos[1], sents)
+        start, end = layout.span(sentence, pos[0], pos[1])
         if name != layout.text[start:end]:
             self.note(
                 "mention names that differ from their tokens not carried (the text keeps the tokens)",

@@ -9,7 +9,9 @@ list of ``ClassLabel``: names ``O`` and ``B-TYPE``/``I-TYPE`` (IOB1 or IOB2) or 
 
 Each row is one document: its id is the ``id`` column when there is one, else the row
 index (prefixed with the folder's name when several folders are read); its text is the
-tokens joined by single spaces, since the format keeps no original spacing; each tagged
+tokens joined by single spaces, since the format keeps no original spacing (a token of
+white space only, such as ``""``, adds nothing, and an entity tagged on such tokens alone
+is listed as not carried); each tagged
 entity is one entity with one ``name`` mention, since the format has no coreference. The
 labels are the ClassLabel names' types without their prefix, in the order of the names.
 
@@ -97,6 +99,7 @@ def _import(parts: Sequence[tuple[datasets.Dataset, str, str]], options: Mapping
     documents: list[dict[str, Any]] = []
     misplaced: list[str] = []
     empty: list[str] = []
+    lost: list[str] = []  # tagged spans of white-space tokens only
     mentions = 0
     for where, doc_id, tokens, tags in rows:
         if doc_id in seen:
@@ -110,10 +113,10 @@ def _import(parts: Sequence[tuple[datasets.Dataset, str, str]], options: Mapping
                 if strict:
                     raise UsageError(f"{shown} is not valid {scheme}")
                 misplaced.append(shown)
-        if not any(tokens):
+        if not any(token.strip() for token in tokens):
             empty.append(where)
             continue
-        document = _document(doc_id, tokens, tags, options)
+        document = _document(doc_id, tokens, tags, options, lost, where)
         mentions += len(document["entities"])
         documents.append(document)
 
@@ -122,10 +125,12 @@ def _import(parts: Sequence[tuple[datasets.Dataset, str, str]], options: Mapping
         notes.append(_line(misplaced, f"tags out of place in {scheme}, read as seqeval's default mode reads them"))
     if empty:
         notes.append(_line(empty, "rows without text not carried"))
+    if lost:
+        notes.append(_line(lost, "entities tagged on empty or white-space tokens only not carried"))
     if documents:
         notes.append(
             f"{len(documents)} documents: text rebuilt as the tokens joined by single spaces "
-            "(the format keeps no original spacing)"
+            "(the format keeps no original spacing; empty tokens add nothing)"
         )
     if mentions:
         notes.append(f"{mentions} entities of one mention each (the format has no coreference)")
@@ -245,18 +250,34 @@ def _spans(tags: Sequence[str]) -> list[tuple[str, int, int]]:
     return entities
 
 
-def _document(doc_id: str, tokens: Sequence[str], tags: Sequence[str], options: Mapping[str, Any]) -> dict[str, Any]:
-    offsets = []
+def _document(
+    doc_id: str, tokens: Sequence[str], tags: Sequence[str], options: Mapping[str, Any], lost: list[str], where: str
+) -> dict[str, Any]:
+    """One row as a document: the tokens that hold a character joined by single spaces.
+
+    A token of white space only (some datasets keep ``""``) adds nothing to the text, so
+    that no span starts or ends with a space; a span made only of such tokens points at
+    nothing and is listed in ``lost``.
+    """
+    offsets: list[tuple[int, int]] = []
+    words: list[str] = []
     at = 0
     for token in tokens:
-        offsets.append((at, at + len(token)))
-        at += len(token) + 1
-    text = " ".join(tokens)
+        if token.strip():
+            at += bool(words)  # the space before every word but the first
+            offsets.append((at, at + len(token)))
+            words.append(token)
+            at += len(token)
+        else:
+            offsets.append((at, at))  # no character: a span ignores it at either end
+    text = " ".join(words)
     entities: list[dict[str, Any]] = []
     for kind, first, last in _spans(tags):
-        start, end = offsets[first][0], offsets[last - 1][1]
-        if not text[start:end].strip():
-            continue  # only empty tokens: nothing to point at
+        held = [offsets[index] for index in range(first, last) if tokens[index].strip()]
+        if not held:
+            lost.append(f"{where} tokens {first}-{last - 1} ({kind})")
+            continue
+        start, end = held[0][0], held[-1][1]
         entities.append(
             {
                 "id": f"E{len(entities) + 1}",

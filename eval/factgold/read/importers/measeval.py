@@ -15,8 +15,10 @@ file is one where no quantity was annotated; it becomes a document without facts
 What is carried:
 
 * each Quantity -> a numeric fact: its span; the value read by `parse_number` from the
-  span without the unit text; kind ``percent`` when the unit is ``%``, ``quantity`` with
-  the MeasEval unit as written when there is another unit, else ``cardinal`` (``ordinal``
+  span without the unit text (a unit that is not a whole word of the span leaves the
+  quantity unparsed, listed: "M" inside "mM" would leave an "m" read as million); kind
+  ``percent`` when the unit is ``%``, ``quantity`` with the MeasEval unit as written when
+  there is another unit, else ``cardinal`` (``ordinal``
   when the reader reads an ordinal word); ``approximate`` from IsApproximate or a hedge
   word in the span; ``bound`` from a bound word or sign in the span (``<2 mm``, ``more
   than 5``): an open range. Property ``other`` and time null (MeasEval has neither).
@@ -43,7 +45,7 @@ from typing import Any
 
 from factgold.errors import UsageError
 from factgold.ground.numbers import HEDGES, ParsedNumber, parse_number
-from factgold.read.importers import Imported
+from factgold.read.importers import Imported, read_utf8
 from factgold.read.labels import Labels
 
 HEADER = ("docId", "annotSet", "annotType", "startOffset", "endOffset", "annotId", "text", "other")
@@ -119,7 +121,7 @@ class _Reading:
     """The value read from a Quantity's text, or why none was."""
 
     parsed: ParsedNumber | None
-    problem: str = ""  # "range", "list" or "unreadable" when parsed is None
+    problem: str = ""  # "range", "list", "unreadable" or "unit not in the span" when parsed is None
     tolerance: str = ""  # the "± ..." part left out
 
 
@@ -166,17 +168,10 @@ def _inputs(paths: Sequence[Path]) -> list[tuple[str, Path, Path | None]]:
     return found
 
 
-def _read_text(path: Path) -> str:
-    try:
-        return path.read_bytes().decode("utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise UsageError(f"{path}: cannot read the text ({error})") from error
-
-
 def _document(
     doc_id: str, text_path: Path, tsv_path: Path | None, options: Mapping[str, Any], tally: _Tally
 ) -> dict[str, Any]:
-    text = _read_text(text_path)
+    text = read_utf8(text_path)
     if not text.strip():
         raise UsageError(f"{text_path}: the text is empty")
     rows = _read_rows(tsv_path, doc_id, text) if tsv_path is not None else []
@@ -220,7 +215,7 @@ def _document(
 
 def _read_rows(path: Path, doc_id: str, text: str) -> list[_Row]:
     """The annotation rows of one TSV file, each checked against the text."""
-    content = _read_text(path)
+    content = read_utf8(path)
     lines = content.split("\n")
     header = tuple(lines[0].rstrip("\r").lstrip("\ufeff").split("\t"))
     if header != HEADER:
@@ -378,8 +373,15 @@ def _read_value(text: str, unit: str | None, mods: Sequence[str]) -> _Reading:
     ('range', '±15')
     """
     body = text
-    if unit is not None and (at := body.rfind(unit)) >= 0:
-        body = body[:at] + " " + body[at + len(unit) :]
+    if unit is not None:
+        # The unit as a whole word of the span (its last one): a unit found inside another
+        # word ("M" in "mM") or not written in the span ("metres" for "m") would leave
+        # letters the number reader takes for a scale ("m" for million).
+        found = list(re.finditer(rf"(?<![^\W\d_]){re.escape(unit)}(?![^\W\d_])", body))
+        if not found:
+            return _Reading(None, "unit not in the span", "")
+        at = found[-1]
+        body = body[: at.start()] + " " + body[at.end() :]
     body = " ".join(body.replace("\u223c", "~").split()).rstrip("-\u2010\u2011 ")  # "eight-year" -> "eight"
     tolerance = ""
     if "±" in body:
