@@ -193,3 +193,36 @@ def test_the_gold_type_and_an_alternative_together_score_against_the_gold_type()
     )
     assert alone.total.mentions["strict"].correct == 2  # both "CPEC" mentions
     assert both.total.mentions["strict"].correct == 0
+
+
+def test_an_optional_relation_counts_by_its_own_match_never_by_another_prediction() -> None:
+    # Found by the property "removing a spurious relation never lowers an F1": a hallucinated
+    # protects(Pakistan, "Atlantis") kept the optional protects(Pakistan, joint development
+    # projects) in the gold (a prediction of its type existed), so connects(Pakistan, joint
+    # development projects) matched its pair in the unlabeled mode; without the hallucinated
+    # one the optional relation left the gold and the same connects became spurious (0.077 -> 0).
+    from factgold.run.evaluation import evaluate
+
+    hallucinated = {"type": "protects", "head": {"start": 0, "end": 8}, "tail": {"text": "Atlantis"}}
+    other_type = {"type": "connects", "head": {"start": 0, "end": 8}, "tail": {"start": 224, "end": 250}}
+    with_it, without_it = (
+        evaluate([{"id": DOC_ID, "relations": relations}], tasks=("relations",)).total
+        for relations in ([hallucinated, other_type], [other_type])
+    )
+    # The optional relation's pair is predicted (by connects): it counts in the unlabeled
+    # mode either way; in the strict mode no protects(Pakistan, jdp) is predicted, so it is
+    # not missed either way.
+    assert with_it.relations_unlabeled.tp == without_it.relations_unlabeled.tp == 1
+    assert with_it.relations_strict.fn == without_it.relations_strict.fn == 23
+    assert without_it.relations_unlabeled.f1 >= with_it.relations_unlabeled.f1
+    # Predicted, the optional relation is a true positive; the gold's own choice (no
+    # alternatives) counts it as a required relation.
+    right = {"type": "protects", "head": {"start": 0, "end": 8}, "tail": {"start": 224, "end": 250}}
+    report = evaluate([{"id": DOC_ID, "relations": [right]}], tasks=("relations",))
+    assert (report.total.relations_strict.tp, report.total.relations_strict.fn) == (1, 23)
+    plain = evaluate([{"id": DOC_ID, "relations": [right]}], tasks=("relations",), alternatives=False)
+    assert (plain.total.relations_strict.tp, plain.total.relations_strict.fn) == (1, 23)
+    assert (
+        evaluate([{"id": DOC_ID, "relations": []}], tasks=("relations",), alternatives=False).total.relations_strict.fn
+        == 24
+    )

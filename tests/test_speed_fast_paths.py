@@ -245,3 +245,176 @@ def test_grounding_entities_with_spans_only_keeps_what_the_general_loop_builds(
             assert isinstance(mention.anchor, PredictedSpan)
             first.setdefault(mention.anchor, mention)
         assert result == replace(entity, mentions=tuple(first[span] for span in sorted(first)))
+
+
+# --- Flat NER: singleton clusters, one-span candidates, and counts without error items ---------
+
+WORDS = " ".join(f"w{index}" for index in range(12))  # "w0 w1 ... w11": spans on and off word edges
+
+
+@st.composite
+def flat_or_not(draw: Any, entity_prefix: str) -> list[MentionItem]:
+    """Mentions of a view, mostly one an entity (flat NER), sometimes two in one entity, and
+    sometimes a span repeated: the cases the singleton shortcut must leave to the general code."""
+    items = []
+    for index in range(draw(st.integers(0, 7))):
+        start = draw(st.integers(0, len(WORDS) - 1))
+        end = draw(st.integers(start + 1, min(len(WORDS), start + 8)))
+        entity = f"{entity_prefix}{draw(st.integers(0, 9)) if draw(st.integers(0, 4)) == 0 else index}"
+        grounded_by = draw(st.sampled_from([None, None, "exact", "fuzzy"]))
+        items.append(
+            MentionItem(start, end, draw(st.sampled_from(TYPES)), WORDS[start:end], "name", entity, None, grounded_by)
+        )
+    if items and draw(st.booleans()) and draw(st.booleans()):  # a span given twice
+        copy = items[0]
+        items.append(MentionItem(copy.start, copy.end, copy.type, copy.text, "name", f"{entity_prefix}x", None))
+    return items
+
+
+def _gold_document(gold: list[MentionItem]) -> Any:
+    from factgold.read.document import Document, EntityCluster, Mention, Span
+
+    entities: dict[str, list[MentionItem]] = {}
+    for item in gold:
+        entities.setdefault(item.entity, []).append(item)
+    return Document(
+        "d", "t", WORDS, "s", "en",
+        tuple(
+            EntityCluster(entity, items[0].type, items[0].text, tuple(Mention(Span(m.start, m.end, m.text), "name") for m in items))
+            for entity, items in entities.items()
+        ),
+        (), (), (),
+    )  # fmt: skip
+
+
+@settings(max_examples=500, deadline=None)
+@given(flat_or_not("G"), flat_or_not("P"), st.booleans())
+def test_singleton_clusters_score_as_the_general_cluster_view(
+    gold: list[MentionItem], predicted: list[MentionItem], with_items: bool
+) -> None:
+    from factgold.score.clusters import score_clusters, score_clusters_general
+
+    # A gold entity has one type, as in a document: its mentions take the first one's.
+    types: dict[str, str] = {}
+    gold = [replace_type(m, types.setdefault(m.entity, m.type)) for m in gold]
+    doc = _gold_document(gold)
+    aligned = score_mentions("d", gold, predicted).aligned
+    fast = score_clusters(doc, gold, predicted, aligned, with_items=with_items)
+    general = score_clusters_general(doc, gold, predicted, aligned, with_items=True)
+    assert (fast.clusters, fast.coreference, fast.notes) == (general.clusters, general.coreference, general.notes)
+    assert {k: v.to_dict() for k, v in fast.coreference.items()} == {
+        k: v.to_dict() for k, v in general.coreference.items()
+    }
+    # Each item's category counted in item order, whether or not the items are built.
+    assert list(fast.categories.items()) == list(Counter(e.category for e in general.errors).items())
+    assert fast.errors == (general.errors if with_items else [])
+
+
+def replace_type(item: MentionItem, label: str) -> MentionItem:
+    from dataclasses import replace
+
+    return replace(item, type=label)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.sets(st.tuples(st.integers(0, 8), st.integers(0, 8)), max_size=8),
+    st.sets(st.tuples(st.integers(0, 8), st.integers(0, 8)), max_size=8),
+)
+def test_singleton_coreference_counts_are_the_conll_metrics(
+    key: set[tuple[int, int]], response: set[tuple[int, int]]
+) -> None:
+    from factgold.score.coref import coreference_counts, singleton_coreference_counts
+
+    fast = singleton_coreference_counts(set(key), set(response))
+    general = coreference_counts([frozenset({m}) for m in key], [frozenset({m}) for m in response])
+    assert fast == general
+    for name in fast:  # the same numbers, and the same kind of number (an empty CEAF-e sum is int 0)
+        assert [type(getattr(fast[name], f)) for f in ("recall_num", "precision_num")] == [
+            type(getattr(general[name], f)) for f in ("recall_num", "precision_num")
+        ]
+
+
+@st.composite
+def predicted_entities(draw: Any) -> list[Any]:
+    """Predicted entities of every shape: one span (flat NER, with or without a name, of any
+    kind), several spans, repeated spans, text mentions found and not, names alone."""
+    from factgold.read.predictions import PredictedEntity, PredictedMention, PredictedSpan, PredictedText
+
+    entities = []
+    for index in range(draw(st.integers(0, 6))):
+        mentions = []
+        for _ in range(draw(st.integers(0, 3))):
+            if draw(st.integers(0, 3)):
+                start = draw(st.integers(0, len(WORDS) - 1))
+                anchor: Any = PredictedSpan(start, draw(st.integers(start + 1, min(len(WORDS), start + 8))))
+            else:
+                anchor = PredictedText(draw(st.sampled_from(["w3", "w4 w5", "w7’s", "Atlantis", "w1O"])))
+            kind = draw(st.sampled_from([None, "name", "nominal", "pronoun"]))
+            mentions.append(PredictedMention(anchor, kind, draw(st.none() | st.sampled_from([0.5, 0.9]))))
+        name = draw(st.none() | st.sampled_from(["", "w2", "w8 w9", "Nowhere"]))
+        if not mentions and not name:
+            name = "w2"
+        score = draw(st.none() | st.sampled_from([0.25, 0.75]))
+        entities.append(PredictedEntity(index, None, draw(st.sampled_from(TYPES)), tuple(mentions), name, score))
+    return entities
+
+
+@st.composite
+def gold_documents(draw: Any) -> Any:
+    from factgold.read.document import Document, EntityCluster, Mention, Span
+
+    spans = sorted(draw(st.sets(st.tuples(st.integers(0, len(WORDS) - 1), st.integers(1, 8)), max_size=7)))
+    entities = []
+    for index, (start, length) in enumerate(spans):
+        end = min(len(WORDS), start + length)
+        text = WORDS[start:end]
+        kind = draw(st.sampled_from(["name", "name", "nominal"]))
+        entities.append(
+            EntityCluster(f"E{index}", draw(st.sampled_from(TYPES)), text, (Mention(Span(start, end, text), kind),))
+        )
+    if len(entities) > 1 and draw(st.booleans()):  # one entity of two mentions: no longer flat
+        first, second = entities[0], entities.pop(1)
+        entities[0] = EntityCluster(
+            first.id,
+            first.type,
+            first.name,
+            tuple(sorted(first.mentions + second.mentions, key=lambda m: (m.start, m.end))),
+        )
+    return Document("d", "t", WORDS, "s", "en", tuple(entities), (), (), ())
+
+
+@settings(max_examples=300, deadline=None)
+@given(predicted_entities())
+def test_one_span_candidates_are_the_general_candidates(entities: list[Any]) -> None:
+    from factgold.read.document import Document
+    from factgold.score.entity_level import _any_candidate, _candidate
+    from factgold.score.per_document import ground_entities
+    from factgold.score.resolve import EntityResolver
+
+    doc = Document("d", "t", WORDS, "s", "en", (), (), (), ())
+    resolver = EntityResolver.for_document(doc)
+    grounded, _ = ground_entities(doc, entities, resolver, require_grounding=False)
+    for entity, with_spans in zip(entities, grounded, strict=True):
+        assert _candidate(entity, with_spans, resolver) == _any_candidate(entity, with_spans, resolver)
+
+
+@settings(max_examples=300, deadline=None)
+@given(gold_documents(), predicted_entities(), st.sampled_from(["names", "all"]))
+def test_a_document_scored_without_error_items_counts_them_all(doc: Any, entities: list[Any], mentions: Any) -> None:
+    from dataclasses import replace
+
+    from factgold.read.predictions import PredictedDocument
+    from factgold.score.config import EvalConfig
+    from factgold.score.per_document import score_document
+
+    predicted = PredictedDocument("d", tuple(entities), (), ())
+    config = EvalConfig(mentions=mentions)
+    tasks = frozenset(config.tasks)
+    listed = score_document(doc, predicted, config, tasks)
+    counted = score_document(doc, predicted, replace(config, errors="none"), tasks)
+    # With every item listed, the counts are those of the items, in the items' order.
+    assert list(listed.error_counts.items()) == list(Counter((e.task, e.category) for e in listed.errors).items())
+    # Without items, every count is the same.
+    assert counted == replace(listed, errors=())
+    assert list(counted.error_counts.items()) == list(listed.error_counts.items())

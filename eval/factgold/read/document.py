@@ -65,17 +65,25 @@ class EntityCluster:
 
     @classmethod
     def from_json(cls, obj: dict[str, Any]) -> EntityCluster:
+        # Most mentions and entities have no alternatives: () without a generator for them.
         mentions = tuple(
-            Mention(Span.from_json(m), m["kind"], tuple(Span.from_json(a) for a in m.get("alternatives", ())))
-            for m in obj["mentions"]
+            [
+                Mention(
+                    Span(m["start"], m["end"], m["text"]),
+                    m["kind"],
+                    tuple([Span.from_json(a) for a in m["alternatives"]]) if m.get("alternatives") else (),
+                )
+                for m in obj["mentions"]
+            ]
         )
+        alternatives = obj.get("alternatives")
         return cls(
             obj["id"],
             obj["type"],
             obj["name"],
             mentions,
             obj.get("links", {}).get("wikidata"),
-            tuple(a["type"] for a in obj.get("alternatives", ())),
+            tuple([a["type"] for a in alternatives]) if alternatives else (),
         )
 
 
@@ -195,10 +203,10 @@ class Document:
             obj["text"],
             obj["source"],
             obj["language"],
-            tuple(EntityCluster.from_json(e) for e in obj["entities"]),
-            tuple(Relation.from_json(r) for r in obj["relations"]),
-            tuple(NumericFact.from_json(f) for f in obj["numeric_facts"]),
-            tuple(TimeExpression.from_json(t) for t in obj["time_expressions"]),
+            tuple([EntityCluster.from_json(e) for e in obj["entities"]]),
+            tuple([Relation.from_json(r) for r in obj["relations"]]),
+            tuple([NumericFact.from_json(f) for f in obj["numeric_facts"]]),
+            tuple([TimeExpression.from_json(t) for t in obj["time_expressions"]]),
             obj.get("variant_of"),
         )
 
@@ -215,24 +223,7 @@ class Document:
             "text": self.text,
             "source": self.source,
             "language": self.language,
-            "entities": [
-                {
-                    "id": e.id,
-                    "type": e.type,
-                    "name": e.name,
-                    "mentions": [
-                        {
-                            **m.span.to_json(),
-                            "kind": m.kind,
-                            **({"alternatives": [a.to_json() for a in m.alternatives]} if m.alternatives else {}),
-                        }
-                        for m in e.mentions
-                    ],
-                    **({"links": {"wikidata": e.wikidata}} if e.wikidata else {}),
-                    **({"alternatives": [{"type": t} for t in e.alternative_types]} if e.alternative_types else {}),
-                }
-                for e in self.entities
-            ],
+            "entities": [_entity_json(e) for e in self.entities],
             "relations": [
                 {
                     "id": r.id,
@@ -275,3 +266,24 @@ class Document:
             if entity.id == entity_id:
                 return entity
         raise KeyError(entity_id)
+
+
+def _entity_json(entity: EntityCluster) -> dict[str, Any]:
+    """An entity as a gold JSON object (`Document.to_json`), its keys in the schema's order.
+
+    Built key by key (a gold hash writes every entity of a corpus): the same keys, values
+    and order as unpacking optional parts into a literal gives.
+    """
+    mentions = []
+    for m in entity.mentions:
+        span = m.span
+        mention: dict[str, Any] = {"start": span.start, "end": span.end, "text": span.text, "kind": m.kind}
+        if m.alternatives:
+            mention["alternatives"] = [a.to_json() for a in m.alternatives]
+        mentions.append(mention)
+    result: dict[str, Any] = {"id": entity.id, "type": entity.type, "name": entity.name, "mentions": mentions}
+    if entity.wikidata:
+        result["links"] = {"wikidata": entity.wikidata}
+    if entity.alternative_types:
+        result["alternatives"] = [{"type": t} for t in entity.alternative_types]
+    return result

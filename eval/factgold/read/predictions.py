@@ -7,7 +7,7 @@ path; predictions with any problem are never scored.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterator, Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -142,7 +142,7 @@ class PredictedDocument:
         """Typed records of a predictions object that has passed `check_predictions_document`."""
         entities = relations = facts = None
         if "entities" in obj:
-            entities = tuple(_entity(index, entity) for index, entity in enumerate(obj["entities"]))
+            entities = tuple([_entity(index, entity) for index, entity in enumerate(obj["entities"])])
         # An entity is referred to by its id or, failing that, by its name (what LLMs write).
         names = {e.name: e.index for e in entities or () if e.name is not None}
         names |= {e.id: e.index for e in entities or () if e.id is not None}
@@ -163,7 +163,7 @@ def _anchor(obj: Mapping[str, Any]) -> Anchor:
 
 
 def _entity(index: int, obj: Mapping[str, Any]) -> PredictedEntity:
-    mentions = tuple(PredictedMention(_anchor(m), m.get("kind"), m.get("score")) for m in obj.get("mentions", ()))
+    mentions = tuple([PredictedMention(_anchor(m), m.get("kind"), m.get("score")) for m in obj.get("mentions", ())])
     return PredictedEntity(index, obj.get("id"), obj["type"], mentions, obj.get("name"), obj.get("score"))
 
 
@@ -212,25 +212,31 @@ def _fact(index: int, obj: Mapping[str, Any], names: Mapping[str, int]) -> Predi
     )
 
 
-def _spans(obj: Mapping[str, Any]) -> Iterator[tuple[tuple[str | int, ...], Mapping[str, Any]]]:
-    """Every grounded span object of a predictions document with its path."""
+def _is_mapping(value: Any) -> bool:
+    # A parsed JSON object is a dict, checked first: the Mapping check costs an ABC lookup.
+    return isinstance(value, (dict, Mapping))
 
-    def items(container: Any, key: str) -> Iterator[tuple[int, Mapping[str, Any]]]:
-        value = container.get(key) if isinstance(container, Mapping) else None
-        if isinstance(value, list):
-            yield from ((i, item) for i, item in enumerate(value) if isinstance(item, Mapping))
 
-    candidates: list[tuple[tuple[str | int, ...], Any]] = []
-    for e, entity in items(obj, "entities"):
-        candidates += [(("entities", e, "mentions", m), mention) for m, mention in items(entity, "mentions")]
-    for r, relation in items(obj, "relations"):
-        candidates += [(("relations", r, end), relation.get(end)) for end in ("head", "tail")]
-        candidates += [(("relations", r, "evidence", s), span) for s, span in items(relation, "evidence")]
-    for f, fact in items(obj, "numeric_facts"):
-        candidates += [(("numeric_facts", f, key), fact.get(key)) for key in ("mention", "subject")]
-    for path, candidate in candidates:
-        if isinstance(candidate, Mapping) and "start" in candidate:
-            yield path, candidate
+def _mappings_in(container: Mapping[str, Any], key: str) -> list[tuple[int, Mapping[str, Any]]]:
+    """The objects of the list ``container[key]`` with their indices (none when it is no list)."""
+    value = container.get(key)
+    if isinstance(value, list):
+        return [(i, item) for i, item in enumerate(value) if _is_mapping(item)]
+    return []
+
+
+def _spans(obj: Mapping[str, Any]) -> list[tuple[tuple[str | int, ...], Mapping[str, Any]]]:
+    """Every grounded span object of a predictions document with its path: the entities'
+    mentions, then each relation's head, tail and evidence, then each fact's mention and subject."""
+    found: list[tuple[tuple[str | int, ...], Any]] = []
+    for e, entity in _mappings_in(obj, "entities"):
+        found += [(("entities", e, "mentions", m), mention) for m, mention in _mappings_in(entity, "mentions")]
+    for r, relation in _mappings_in(obj, "relations"):
+        found += [(("relations", r, end), relation.get(end)) for end in ("head", "tail")]
+        found += [(("relations", r, "evidence", s), span) for s, span in _mappings_in(relation, "evidence")]
+    for f, fact in _mappings_in(obj, "numeric_facts"):
+        found += [(("numeric_facts", f, key), fact.get(key)) for key in ("mention", "subject")]
+    return [(path, candidate) for path, candidate in found if _is_mapping(candidate) and "start" in candidate]
 
 
 # What a value that fits none of a schema's alternatives should have looked like.
@@ -272,7 +278,8 @@ def check_predictions_document(
 
     for error in validator(PREDICTIONS_SCHEMA).iter_errors(obj):
         report(tuple(error.absolute_path), _message(error))
-    for path, span in _spans(obj) if isinstance(obj, Mapping) else ():
+    spans = _spans(obj) if _is_mapping(obj) else []
+    for path, span in spans:
         for key in ("start", "end"):
             if isinstance(span.get(key), float):
                 # JSON Schema counts 0.0 as an integer; an offset written so is a bug upstream.
@@ -291,7 +298,7 @@ def check_predictions_document(
         return problems
     if "text" in obj and obj["text"] != doc.text:
         report(("text",), f"text differs from the gold text of document {doc.id!r}")
-    for path, span in _spans(obj):
+    for path, span in spans:
         start, end = span["start"], span["end"]
         if end > len(doc.text):
             report((*path, "end"), out_of_range_message(doc.text, end))

@@ -4,14 +4,17 @@ A gold item may record alternatives (`schema/document.schema.json`): other exten
 mention, other types of an entity or a relation, or that a relation may be left out
 (``optional``). With alternatives credited (the default, named in the signature as
 ``alt:credited``), each document's gold is first *adopted* to the prediction: an item takes
-the alternative the prediction gives, where it gives that one and not the gold's own; an
-optional relation the prediction does not give leaves the gold. The adopted gold is then
-scored as any gold. The report gives the headline without alternatives too.
+the alternative the prediction gives, where it gives that one and not the gold's own. The
+adopted gold is then scored as any gold, except that an optional relation counts only where
+a prediction matches it (`factgold.score.relations`: a true positive where predicted,
+nothing where not, in each mode on its own). The report gives the headline without
+alternatives too.
 
 Adoption never takes a credit away: an item changes only where the prediction has the
-alternative and lacks the original, and an optional relation leaves only where nothing
-predicts it. Which predicted item "gives" a version is decided on spans and names (the
-predicted entity's name, or its mentions' texts), before alignment.
+alternative and lacks the original. Which predicted item "gives" a version is decided on
+spans and names (the predicted entity's name, or its mentions' texts), before alignment.
+An optional relation is not decided here: whether it counts depends on the match itself,
+so that no other prediction, a wrong one included, can make it count or not.
 """
 
 from __future__ import annotations
@@ -146,9 +149,9 @@ def adopt_alternatives(document: Document, predicted: PredictedDocument) -> Docu
     - an entity's alternative type, only when the prediction types none of the entity's
       mentions (or names) with the original type;
     - a relation's alternative type, only when the prediction has no relation of the
-      original type at all;
-    - an optional relation leaves the gold only when the prediction has no relation of its
-      type (or of an alternative type) at all: nothing predicted could have matched it.
+      original type at all.
+
+    Optional relations stay: relation scoring credits them only where matched.
     """
     if not has_alternatives(document):
         return document
@@ -159,9 +162,6 @@ def adopt_alternatives(document: Document, predicted: PredictedDocument) -> Docu
     predicted_types = {kind for kind, _, _ in given.triples} | {r.type for r in predicted.relations or ()}
     relations: list[Relation] = []
     for relation in document.relations:
-        kinds = (relation.type, *relation.alternative_types)
-        if relation.optional and not predicted_types & set(kinds):
-            continue  # left out, as the alternative allows: nothing predicted could be it
         if relation.alternative_types and relation.type not in predicted_types:
             heads, tails = names[relation.head], names[relation.tail]
             given_kind = next((k for k in relation.alternative_types if given.gives_relation(k, heads, tails)), None)

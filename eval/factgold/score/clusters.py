@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from factgold.read.document import Document
 from factgold.score.align import max_weight_matching
-from factgold.score.coref import Cluster, coreference_counts
+from factgold.score.coref import Cluster, coreference_counts, singleton_coreference_counts
 from factgold.score.counts import PRF
 from factgold.score.items import ErrorItem, ItemRef
 from factgold.score.mentions import MentionItem, item_key
@@ -33,13 +34,117 @@ def _grounded_by(members: Sequence[MentionItem]) -> str | None:
     return most_lenient(*(m.grounded_by for m in members))
 
 
+@dataclass(frozen=True)
+class ClusterScores:
+    """The cluster view of one document: entity-level counts, coreference counts, error items
+    (none built without ``with_items``), notes, and how many items fell in each category."""
+
+    clusters: PRF
+    coreference: dict[str, Any]
+    errors: list[ErrorItem]
+    notes: list[str]
+    categories: Counter[str]
+
+
 def score_clusters(
     doc: Document,
     gold: Sequence[MentionItem],
     predicted: Sequence[MentionItem],
     aligned: Sequence[tuple[MentionItem, MentionItem]],
-) -> tuple[PRF, dict[str, Any], list[ErrorItem], list[str]]:
-    """Entity-level P/R/F1 and coreference counts of the cluster view."""
+    *,
+    with_items: bool = True,
+) -> ClusterScores:
+    """Entity-level P/R/F1 and coreference counts of the cluster view.
+
+    Flat NER output, where every cluster on both sides is one mention of its own span, takes
+    `_score_singletons`, which gives the same result without the general alignment.
+    """
+    if _distinct_singletons(gold) and _distinct_singletons(predicted):
+        return _score_singletons(doc, gold, predicted, aligned, with_items=with_items)
+    return score_clusters_general(doc, gold, predicted, aligned, with_items=with_items)
+
+
+def _distinct_singletons(mentions: Sequence[MentionItem]) -> bool:
+    """Whether every cluster has one mention and no two clusters have the same span."""
+    return len({m.entity for m in mentions}) == len(mentions) == len({(m.start, m.end) for m in mentions})
+
+
+def _ref(members: Sequence[MentionItem], label: str) -> ItemRef:
+    first = members[0]  # the members are sorted
+    text = first.text if len(members) == 1 else " | ".join(m.text for m in members)
+    return ItemRef(first.start, first.end, text, label)
+
+
+def _score_singletons(
+    doc: Document,
+    gold: Sequence[MentionItem],
+    predicted: Sequence[MentionItem],
+    aligned: Sequence[tuple[MentionItem, MentionItem]],
+    *,
+    with_items: bool,
+) -> ClusterScores:
+    """`score_clusters_general` when every cluster is a single mention and no span repeats on either side.
+
+    Why it is the same: the aligned mention pairs are one-to-one, so each pair of singleton
+    clusters shares exactly one aligned mention and no cluster is in two pairs; every
+    cluster pair is then its own component of the matching and all of them are matched
+    (`max_weight_matching`'s common case), in the order of the gold clusters, which is the
+    order of their only mentions. With no span repeated, there is no duplicate to note, and
+    the coreference counts are those of `singleton_coreference_counts`.
+    """
+    gold_type = {e.id: e.type for e in doc.entities}
+    pairs = sorted(aligned, key=lambda pair: item_key(pair[0]))
+    same_type = [gold_type[g.entity] == p.type for g, p in pairs]
+    tp = sum(same_type)
+    categories = Counter("correct" if same else "type" for same in same_type)
+    missed = len(gold) - len(pairs)
+    spurious = len(predicted) - len(pairs)
+    if missed:
+        categories["missed"] = missed
+    if spurious:
+        categories["spurious"] = spurious
+    errors: list[ErrorItem] = []
+    if with_items:
+        for (g, p), same in zip(pairs, same_type, strict=True):
+            errors.append(
+                ErrorItem(
+                    "entities", "correct" if same else "type", doc.id,
+                    ItemRef(g.start, g.end, g.text, gold_type[g.entity]), ItemRef(p.start, p.end, p.text, p.type),
+                    "1 aligned mention(s)", grounded_by=most_lenient(p.grounded_by),
+                )
+            )  # fmt: skip
+        matched_gold = {g.entity for g, _ in pairs}
+        matched_predicted = {p.entity for _, p in pairs}
+        errors += [
+            ErrorItem("entities", "missed", doc.id, ItemRef(g.start, g.end, g.text, gold_type[g.entity]), None)
+            for g in sorted(gold, key=item_key)
+            if g.entity not in matched_gold
+        ]
+        errors += [
+            ErrorItem(
+                "entities",
+                "spurious",
+                doc.id,
+                None,
+                ItemRef(p.start, p.end, p.text, p.type),
+                grounded_by=most_lenient(p.grounded_by),
+            )
+            for p in sorted(predicted, key=item_key)
+            if p.entity not in matched_predicted
+        ]
+    coreference = singleton_coreference_counts({(m.start, m.end) for m in gold}, {(m.start, m.end) for m in predicted})
+    return ClusterScores(PRF(tp, len(predicted) - tp, len(gold) - tp), coreference, errors, [], categories)
+
+
+def score_clusters_general(
+    doc: Document,
+    gold: Sequence[MentionItem],
+    predicted: Sequence[MentionItem],
+    aligned: Sequence[tuple[MentionItem, MentionItem]],
+    *,
+    with_items: bool = True,
+) -> ClusterScores:
+    """`score_clusters` for any clusters: what tests hold the fast path to."""
     gold_clusters = _clusters(gold)
     predicted_clusters = _clusters(predicted)
     shared: Counter[tuple[str, str]] = Counter((g.entity, p.entity) for g, p in aligned)
@@ -66,13 +171,8 @@ def score_clusters(
         }
     )
     errors: list[ErrorItem] = []
+    categories: Counter[str] = Counter()
     tp = 0
-
-    def ref(members: Sequence[MentionItem], label: str) -> ItemRef:
-        first = members[0]  # the members are sorted
-        text = first.text if len(members) == 1 else " | ".join(m.text for m in members)
-        return ItemRef(first.start, first.end, text, label)
-
     matched_gold, matched_predicted = set(), set()
     for i, j in pairs:
         g, p = gold_ids[i], predicted_ids[j]
@@ -81,21 +181,28 @@ def score_clusters(
         correct = gold_type[g] == predicted_type[p]
         tp += correct
         category = "correct" if correct else "type"
+        categories[category] += 1
+        if not with_items:
+            continue
         errors.append(
             ErrorItem(
                 "entities",
                 category,
                 doc.id,
-                ref(gold_clusters[g], gold_type[g]),
-                ref(predicted_clusters[p], predicted_type[p]),
+                _ref(gold_clusters[g], gold_type[g]),
+                _ref(predicted_clusters[p], predicted_type[p]),
                 f"{shared[(g, p)]} aligned mention(s)",
                 grounded_by=_grounded_by(predicted_clusters[p]),
             )
         )
+    if len(gold_ids) > len(pairs):
+        categories["missed"] = len(gold_ids) - len(pairs)
+    if len(predicted_ids) > len(pairs):
+        categories["spurious"] = len(predicted_ids) - len(pairs)
     errors += [
-        ErrorItem("entities", "missed", doc.id, ref(gold_clusters[g], gold_type[g]), None)
+        ErrorItem("entities", "missed", doc.id, _ref(gold_clusters[g], gold_type[g]), None)
         for g in gold_ids
-        if g not in matched_gold
+        if with_items and g not in matched_gold
     ]
     errors += [
         ErrorItem(
@@ -103,11 +210,11 @@ def score_clusters(
             "spurious",
             doc.id,
             None,
-            ref(predicted_clusters[p], predicted_type[p]),
+            _ref(predicted_clusters[p], predicted_type[p]),
             grounded_by=_grounded_by(predicted_clusters[p]),
         )
         for p in predicted_ids
-        if p not in matched_predicted
+        if with_items and p not in matched_predicted
     ]
     clusters = PRF(tp, len(predicted_ids) - tp, len(gold_ids) - tp)
 
@@ -124,4 +231,4 @@ def score_clusters(
         if duplicates
         else []
     )
-    return clusters, coreference_counts(key, response), errors, notes
+    return ClusterScores(clusters, coreference_counts(key, response), errors, notes, categories)

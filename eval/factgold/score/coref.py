@@ -189,6 +189,33 @@ def coreference_counts(key: Sequence[Cluster], response: Sequence[Cluster]) -> d
     return {name: metric(canonical_key, canonical_response) for name, metric in _UNCHECKED.items()}
 
 
+def singleton_coreference_counts(key: set[Hashable], response: set[Hashable]) -> dict[str, CorefCounts]:
+    """`coreference_counts` when every cluster on both sides is a single mention: the key's
+    mentions and the response's, each given once.
+
+    Why it is the same: no singleton has a link, so MUC is 0 over 0 on both sides. In
+    B-cubed, a mention's cluster shares one mention (itself) with the other side's cluster
+    when the other side has it, none otherwise: each side's numerator is the number of
+    shared mentions, added as 1.0 per mention, over the number of its mentions. In CEAF-e,
+    only a key and a response singleton of the same mention share anything, phi4 is then
+    2 * 1 / (1 + 1) = 1.0, and these pairs are disjoint, so the optimal alignment takes
+    them all: the total is again the number of shared mentions (an integer 0 when there is
+    none, as the sum of no pairs is).
+
+    >>> singleton_coreference_counts({(0, 1), (2, 3)}, {(2, 3)}) == coreference_counts(
+    ...     [frozenset({(0, 1)}), frozenset({(2, 3)})], [frozenset({(2, 3)})]
+    ... )
+    True
+    """
+    shared = len(key & response)
+    total = float(shared) if shared else 0
+    return {
+        "muc": CorefCounts(0.0, 0.0, 0.0, 0.0),
+        "b3": CorefCounts(float(shared), float(len(key)), float(shared), float(len(response))),
+        "ceafe": CorefCounts(total, float(len(key)), total, float(len(response))),
+    }
+
+
 def conll_f1(counts: dict[str, CorefCounts]) -> float:
     """The CoNLL-2012 score: the mean of MUC, B-cubed and CEAF-e F1."""
     return sum(counts[name].f1 for name in METRICS) / len(METRICS)

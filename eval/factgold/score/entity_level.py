@@ -69,7 +69,8 @@ class EntityLevelScores:
 
     typed: PRF
     untyped: PRF
-    errors: tuple[ErrorItem, ...]
+    errors: tuple[ErrorItem, ...]  # none built without ``with_items``
+    categories: Counter[str]  # how many items fell in each category, in the order of the items
 
 
 @dataclass(frozen=True)
@@ -85,6 +86,20 @@ class _Candidate:
 
 
 def _candidate(entity: PredictedEntity, grounded: PredictedEntity, resolver: EntityResolver) -> _Candidate:
+    if not entity.name and len(entity.mentions) == 1 and isinstance(entity.mentions[0].anchor, PredictedSpan):
+        # Flat NER output: no name and one span mention. What `_any_candidate` gives then:
+        # the text at the span is the only name, the span the only place (grounding keeps a
+        # span as it is), and no string is grounded, so none is marked as found.
+        span = entity.mentions[0].anchor
+        name = resolver.index.text[span.start : span.end]
+        key = name_key(name)
+        keys = frozenset((key,)) if key else frozenset()
+        return _Candidate(entity.type, (name,), keys, ((span.start, span.end),), None, entity.score)
+    return _any_candidate(entity, grounded, resolver)
+
+
+def _any_candidate(entity: PredictedEntity, grounded: PredictedEntity, resolver: EntityResolver) -> _Candidate:
+    """`_candidate` of any entity: what tests hold its shortcut to."""
     text = resolver.index.text
     places = {(m.anchor.start, m.anchor.end) for m in grounded.mentions if isinstance(m.anchor, PredictedSpan)}
     # Names before nominals and pronouns, so that the entity is shown by a name when it has one.
@@ -134,6 +149,8 @@ def score_entity_level(
     entities: Sequence[PredictedEntity],
     grounded: Sequence[PredictedEntity],
     resolver: EntityResolver,
+    *,
+    with_items: bool = True,
 ) -> EntityLevelScores:
     """Score predicted entities against gold entities at the entity level.
 
@@ -155,9 +172,13 @@ def score_entity_level(
         does a minority of a candidate's places; places that name no gold mention (spurious
         ones) do not count, so that leaving one out changes no link."""
         found = {g: 1.0 for key_ in candidate.keys for g in by_key.get(key_, ())}
-        votes = Counter(entity for entity in resolver.refers_to_places(candidate.places) if entity is not None)
+        votes: dict[str, int] = {}  # counted as a Counter would, without building one per candidate
+        for entity in resolver.refers_to_places(candidate.places):
+            if entity is not None:
+                votes[entity] = votes.get(entity, 0) + 1
+        total = sum(votes.values())
         for entity_id, count in votes.items():
-            share = count / votes.total()
+            share = count / total
             if share >= 0.5:
                 found[gold_index[entity_id]] = found.get(gold_index[entity_id], 0.0) + share
         return found
@@ -166,6 +187,8 @@ def score_entity_level(
         """The gold entity a candidate refers to first: the strongest link, a shared name
         before places on a tie ("Pakistan" inside "China-Pakistan Economic Corridor" names
         Pakistan), then the entity mentioned first."""
+        if len(linked) == 1:  # the only one (most candidates link to one gold entity)
+            return next(iter(linked))
         named = {g for key_ in candidate.keys for g in by_key.get(key_, ())}
         return min(linked, key=lambda g: (-linked[g], g not in named, g))
 
@@ -182,21 +205,22 @@ def score_entity_level(
             if linked
             else ("names", candidate.keys, () if candidate.keys else candidate.places)
         )
-        candidates.append((candidate, linked, identity))
+        candidates.append((candidate, linked, identity, _content(candidate)))
 
     def assigned(
         typed: bool,
-    ) -> tuple[list[tuple[_Candidate, dict[int, float]]], list[_Candidate], list[tuple[int, int]]]:
+    ) -> tuple[list[tuple[_Candidate, dict[int, float], tuple[object, ...]]], list[_Candidate], list[tuple[int, int]]]:
         """The predicted entities (copies merged) and their one-to-one assignment to gold.
 
         Typed, copies are of one type and agreeing types are matched first; untyped, copies
         are whatever their types, so that a wrong-type copy of a right entity is no second
         prediction of the entity (untyped F1 never drops when a right-typed copy is added).
         """
-        groups: dict[tuple[object, ...], list[tuple[_Candidate, dict[int, float]]]] = {}
-        for candidate, linked, identity in candidates:
-            groups.setdefault(((candidate.type,) if typed else ()) + identity, []).append((candidate, linked))
-        merged: list[tuple[_Candidate, dict[int, float]]] = []
+        # Each candidate with its content (`_content`), computed once for both passes.
+        groups: dict[tuple[object, ...], list[tuple[_Candidate, dict[int, float], tuple[object, ...]]]] = {}
+        for candidate, linked, identity, content in candidates:
+            groups.setdefault(((candidate.type,) if typed else ()) + identity, []).append((candidate, linked, content))
+        merged: list[tuple[_Candidate, dict[int, float], tuple[object, ...]]] = []
         copies: list[_Candidate] = []
         for members in groups.values():
             if len(members) == 1:  # most entities have no copy
@@ -207,22 +231,21 @@ def score_entity_level(
             # group at once, so the order of the input never decides it.
             ordered = sorted(members, key=lambda m: _given_order(m[0]))
             best = ordered[0][0]
-            merged.append(
-                (
-                    _Candidate(
-                        best.type,
-                        best.names,
-                        frozenset().union(*(c.keys for c, _ in members)),
-                        tuple(sorted({place for c, _ in members for place in c.places})),
-                        most_lenient(*(c.grounded_by for c, _ in members)),
-                        best.score,
-                    ),
-                    {g: max(linked.get(g, 0.0) for _, linked in members) for _, linked in members for g in linked},
-                )
+            kept = _Candidate(
+                best.type,
+                best.names,
+                frozenset().union(*(c.keys for c, _, _ in members)),
+                tuple(sorted({place for c, _, _ in members for place in c.places})),
+                most_lenient(*(c.grounded_by for c, _, _ in members)),
+                best.score,
             )
-            copies += [c for c, _ in ordered[1:]]
-        merged.sort(key=lambda c: _content(c[0]))
-        strength = {(g, p): link for p, (_, linked) in enumerate(merged) for g, link in linked.items()}
+            strongest = {
+                g: max(linked.get(g, 0.0) for _, linked, _ in members) for _, linked, _ in members for g in linked
+            }
+            merged.append((kept, strongest, _content(kept)))
+            copies += [c for c, _, _ in ordered[1:]]
+        merged.sort(key=lambda c: c[2])
+        strength = {(g, p): link for p, (_, linked, _) in enumerate(merged) for g, link in linked.items()}
         # Agreeing types first (2, typed only), then more matches (1), then stronger links (together below 1).
         scale = 1.0 / (2 * (len(strength) + 1))
         weights = {
@@ -234,37 +257,44 @@ def score_entity_level(
     predicted, copies, pairs = assigned(typed=True)
     untyped_predicted, _, untyped_pairs = assigned(typed=False)
 
+    # Each item's category, in the order of the items; the items themselves only ``with_items``.
+    categories: list[str] = []
     errors: list[ErrorItem] = []
     typed_tp = 0
     for g, p in pairs:
         gold_entity, candidate = gold_order[g], predicted[p][0]
         same = gold_entity.type == candidate.type
         typed_tp += same
-        errors.append(
-            ErrorItem(
-                "entity_level", "correct" if same else "type", gold.id,
-                ItemRef(None, None, gold_entity.name, gold_entity.type),
-                ItemRef(None, None, candidate.names[0] if candidate.names else "", candidate.type),
-                score=candidate.score, grounded_by=candidate.grounded_by,
-            )
-        )  # fmt: skip
+        categories.append("correct" if same else "type")
+        if with_items:
+            errors.append(
+                ErrorItem(
+                    "entity_level", categories[-1], gold.id,
+                    ItemRef(None, None, gold_entity.name, gold_entity.type),
+                    ItemRef(None, None, candidate.names[0] if candidate.names else "", candidate.type),
+                    score=candidate.score, grounded_by=candidate.grounded_by,
+                )
+            )  # fmt: skip
     matched_p = {p for _, p in pairs}
-    for p, (candidate, _) in enumerate(predicted):
+    for p, (candidate, _, _) in enumerate(predicted):
         if p in matched_p:
             continue
         in_text = bool(candidate.places)
-        errors.append(
-            ErrorItem(
-                "entity_level",
-                "spurious" if in_text else "hallucinated",
-                gold.id,
-                None,
-                ItemRef(None, None, candidate.names[0] if candidate.names else "", candidate.type),
-                "" if in_text else "no name or mention of this entity is in the document",
-                candidate.score,
-                candidate.grounded_by,
+        categories.append("spurious" if in_text else "hallucinated")
+        if with_items:
+            errors.append(
+                ErrorItem(
+                    "entity_level",
+                    categories[-1],
+                    gold.id,
+                    None,
+                    ItemRef(None, None, candidate.names[0] if candidate.names else "", candidate.type),
+                    "" if in_text else "no name or mention of this entity is in the document",
+                    candidate.score,
+                    candidate.grounded_by,
+                )
             )
-        )
+    categories += ["duplicate"] * len(copies)
     errors += [
         ErrorItem(
             "entity_level",
@@ -277,13 +307,15 @@ def score_entity_level(
             copy.grounded_by,
         )
         for copy in copies
+        if with_items
     ]
+    categories += ["missed"] * (len(gold_order) - len(pairs))
     matched_g = {g for g, _ in pairs}
     errors += [
         ErrorItem("entity_level", "missed", gold.id, ItemRef(None, None, e.name, e.type), None)
         for g, e in enumerate(gold_order)
-        if g not in matched_g
+        if with_items and g not in matched_g
     ]
     untyped = PRF(len(untyped_pairs), len(untyped_predicted) - len(untyped_pairs), len(gold_order) - len(untyped_pairs))
     typed = PRF(typed_tp, len(predicted) - typed_tp, len(gold_order) - typed_tp)
-    return EntityLevelScores(typed, untyped, tuple(errors))
+    return EntityLevelScores(typed, untyped, tuple(errors), Counter(categories))

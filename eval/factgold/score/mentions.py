@@ -100,6 +100,9 @@ class MentionScores:
     type_pairs: Counter[tuple[str, str]]
     aligned: tuple[tuple[MentionItem, MentionItem], ...]
     errors: tuple[ErrorItem, ...] = field(default=())
+    # How many items fell in each category (in the order the items come): counted whether or
+    # not the items themselves were built (`score_mentions`' ``with_items``).
+    categories: Counter[str] = field(default_factory=Counter)
 
 
 def _aligned_categories(
@@ -185,8 +188,14 @@ def _by_type_unambiguous(
     return {label: _counts_of(tallies[label]) for label in labels}
 
 
-def score_mentions(document: str, gold: Sequence[MentionItem], predicted: Sequence[MentionItem]) -> MentionScores:
-    """Align predicted to gold mentions one-to-one and count the four schemes, overall and per type."""
+def score_mentions(
+    document: str, gold: Sequence[MentionItem], predicted: Sequence[MentionItem], *, with_items: bool = True
+) -> MentionScores:
+    """Align predicted to gold mentions one-to-one and count the four schemes, overall and per type.
+
+    Without ``with_items`` no error item is built (a report that lists none needs only their
+    `MentionScores.categories`); every count is the same.
+    """
     gold = sorted(gold, key=item_key)
     # Items equal in all but their score are ordered by it, so that the input order never matters.
     predicted = sorted(predicted, key=lambda m: (item_key(m), m.score is None, m.score or 0.0))
@@ -200,7 +209,7 @@ def score_mentions(document: str, gold: Sequence[MentionItem], predicted: Sequen
     else:
         pairs, labelled = _aligned_categories(gold, predicted)
         by_type = _by_type_aligned(gold, predicted)
-    return _mention_scores(document, gold, predicted, pairs, labelled, by_type)
+    return _mention_scores(document, gold, predicted, pairs, labelled, by_type, with_items=with_items)
 
 
 def _by_type_aligned(
@@ -223,25 +232,33 @@ def _mention_scores(
     pairs: Sequence[tuple[int, int]],
     labelled: Sequence[tuple[str, MentionItem | None, MentionItem | None]],
     by_type: dict[str, dict[str, SchemeCounts]],
+    *,
+    with_items: bool = True,
 ) -> MentionScores:
-    errors = tuple(
-        ErrorItem(
-            "mentions",
-            category,
-            document,
-            g.ref() if g else None,
-            p.ref() if p else None,
-            score=p.score if p else None,
-            grounded_by=p.grounded_by if p else None,
+    categories = Counter(category for category, _, _ in labelled)
+    errors = (
+        tuple(
+            ErrorItem(
+                "mentions",
+                category,
+                document,
+                g.ref() if g else None,
+                p.ref() if p else None,
+                score=p.score if p else None,
+                grounded_by=p.grounded_by if p else None,
+            )
+            for category, g, p in labelled
         )
-        for category, g, p in labelled
+        if with_items
+        else ()
     )
     return MentionScores(
-        overall=_scheme_counts(category for category, _, _ in labelled),
+        overall=_counts_of(categories),
         by_type=by_type,
         type_pairs=Counter((gold[g].type, predicted[p].type) for g, p in pairs),
         aligned=tuple((gold[g], predicted[p]) for g, p in pairs),
         errors=errors,
+        categories=categories,
     )
 
 

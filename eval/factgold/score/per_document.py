@@ -21,7 +21,7 @@ from factgold.read.predictions import (
     PredictedText,
 )
 from factgold.read.schema import symmetric_relation_types
-from factgold.score.alternatives import adopt_alternatives
+from factgold.score.alternatives import adopt_alternatives, has_alternatives
 from factgold.score.clusters import score_clusters
 from factgold.score.config import EvalConfig
 from factgold.score.counts import PRF, SchemeCounts
@@ -48,28 +48,26 @@ def _predicted_mentions(doc: Document, entities: Sequence[PredictedEntity], mode
     # the input nor ids change a result; entities that tie are identical and interchangeable.
     def content(entity: PredictedEntity) -> tuple[object, ...]:
         mentions = sorted(
-            (m.span.start, m.span.end, m.kind or "name", m.score or 0.0)
+            (m.anchor.start, m.anchor.end, m.kind or "name", m.score or 0.0)
             for m in entity.mentions
             if isinstance(m.anchor, PredictedSpan)
         )
         return (mentions, entity.type, entity.score or 0.0)
 
-    ordered = sorted(entities, key=content)
-    return [
-        MentionItem(
-            m.span.start,
-            m.span.end,
-            e.type,
-            doc.text[m.span.start : m.span.end],
-            m.kind or "name",
-            f"{rank:06d}",
-            m.score if m.score is not None else e.score,
-            m.grounded_by,
-        )
-        for rank, e in enumerate(ordered)
-        for m in e.mentions
-        if isinstance(m.anchor, PredictedSpan) and (mode == "all" or m.is_name)
-    ]
+    text = doc.text
+    items = []
+    for rank, entity in enumerate(sorted(entities, key=content)):
+        cluster = f"{rank:06d}"
+        for m in entity.mentions:
+            span = m.anchor
+            if isinstance(span, PredictedSpan) and (mode == "all" or m.is_name):
+                score = m.score if m.score is not None else entity.score
+                mention_text = text[span.start : span.end]
+                kind = m.kind or "name"
+                items.append(
+                    MentionItem(span.start, span.end, entity.type, mention_text, kind, cluster, score, m.grounded_by)
+                )
+    return items
 
 
 def ground_entities(
@@ -136,20 +134,27 @@ def score_document(
     gold: Document, predicted: PredictedDocument, config: EvalConfig, tasks: frozenset[str]
 ) -> DocumentScores:
     """Score one document's predictions on ``tasks``; a task the document lacks counts as nothing predicted."""
-    if config.alternatives:
+    if config.alternatives and has_alternatives(gold):
+        # Scored against the gold adopted to the prediction, optional relations credited only
+        # where predicted; the gold's own choices give the report's "without alternatives" headline.
+        own_choices = replace(config, alternatives=False)
+        plain = score_document(gold, predicted, own_choices, tasks)
         adopted = adopt_alternatives(gold, predicted)
-        if adopted is not gold:
-            # Scored against the adopted gold; the gold's own choices give the report's
-            # "without alternatives" headline.
-            own_choices = replace(config, alternatives=False)
-            plain = score_document(gold, predicted, own_choices, tasks)
-            scores = score_document(adopted, predicted, own_choices, tasks)
+        scores = _score_document(adopted, predicted, own_choices, tasks, optional_credited=True)
+        if scores != plain:
             headline = {
                 "entities": plain.entity_level_typed,
                 "relations": plain.relations_strict,
                 "numeric_facts": plain.numeric.get("value", PRF()),
             }
             return replace(scores, plain_headline=headline)
+        return plain
+    return _score_document(gold, predicted, config, tasks, optional_credited=False)
+
+
+def _score_document(
+    gold: Document, predicted: PredictedDocument, config: EvalConfig, tasks: frozenset[str], *, optional_credited: bool
+) -> DocumentScores:
     predicted_tasks = frozenset(task for task in TASKS if getattr(predicted, task) is not None)
     resolver = EntityResolver.for_document(gold, strict=config.require_grounding)
     entities, hallucinated_mentions = ground_entities(
@@ -161,16 +166,26 @@ def score_document(
     fields: dict[str, Any] = {}
     errors: list[ErrorItem] = []
     notes: list[str] = []
+    # A report that lists no item needs only how many fell in each category: the views that
+    # can count them without building them are asked to (``with_items``), and every count
+    # is the same. `error_counts` is tallied in the order of the items either way.
+    with_items = config.errors != "none"
+    error_counts: Counter[tuple[str, str]] = Counter()
+
+    def count(task: str, categories: Counter[str]) -> None:
+        for category, number in categories.items():
+            error_counts[task, category] += number
 
     if "entities" in tasks:
         gold_mentions = _gold_mentions(gold, config.mentions)
         predicted_mentions = _predicted_mentions(gold, entities, config.mentions)
         spanned = sum(1 for e in entities for m in e.mentions if isinstance(m.anchor, PredictedSpan))
         excluded = spanned - len(predicted_mentions)
-        mention_scores = score_mentions(gold.id, gold_mentions, predicted_mentions)
-        clusters, coreference, cluster_errors, cluster_notes = score_clusters(
-            gold, gold_mentions, predicted_mentions, mention_scores.aligned
+        mention_scores = score_mentions(gold.id, gold_mentions, predicted_mentions, with_items=with_items)
+        cluster_scores = score_clusters(
+            gold, gold_mentions, predicted_mentions, mention_scores.aligned, with_items=with_items
         )
+        cluster_notes = cluster_scores.notes
         if excluded:
             cluster_notes.append(
                 f"{gold.id}: {excluded} predicted nominal/pronoun mention(s) left out of the names view "
@@ -179,7 +194,9 @@ def score_document(
         # A text-only mention found nowhere in the text is spurious in every scheme, and listed apart.
         in_view = [(e, m) for e, m in hallucinated_mentions if config.mentions == "all" or m.is_name]
         hallucinated = SchemeCounts(spurious=1)
-        overall = {s: c + SchemeCounts(spurious=len(in_view)) for s, c in mention_scores.overall.items()}
+        overall = mention_scores.overall
+        if in_view:
+            overall = {s: c + SchemeCounts(spurious=len(in_view)) for s, c in overall.items()}
         by_type = {t: dict(schemes) for t, schemes in mention_scores.by_type.items()}
         for entity, _ in in_view:
             target = by_type.setdefault(entity.type, {s: SchemeCounts() for s in SCHEMES})
@@ -196,28 +213,37 @@ def score_document(
                 m.score if m.score is not None else e.score,
             )
             for e, m in in_view
+            if with_items
         )
         # The entity level: every predicted entity, however it is given.
-        entity_level = score_entity_level(gold, predicted.entities or (), entities, resolver)
+        entity_level = score_entity_level(gold, predicted.entities or (), entities, resolver, with_items=with_items)
         fields.update(
             mentions=overall,
             mentions_by_type=dict(sorted(by_type.items())),
             type_pairs=mention_scores.type_pairs,
-            clusters=clusters,
-            coreference=coreference,
+            clusters=cluster_scores.clusters,
+            coreference=cluster_scores.coreference,
             entity_level_typed=entity_level.typed,
             entity_level_untyped=entity_level.untyped,
         )
-        errors += [*mention_scores.errors, *hallucinated_errors, *cluster_errors, *entity_level.errors]
+        errors += [*mention_scores.errors, *hallucinated_errors, *cluster_scores.errors, *entity_level.errors]
         notes += cluster_notes
+        count("mentions", mention_scores.categories)
+        if in_view:
+            error_counts["mentions", "hallucinated"] += len(in_view)
+        count("entities", cluster_scores.categories)
+        count("entity_level", entity_level.categories)
     if "relations" in tasks:
-        relation_scores = score_relations(gold, predicted.relations or (), entities, resolver, _symmetric(config))
+        relation_scores = score_relations(
+            gold, predicted.relations or (), entities, resolver, _symmetric(config), optional_credited=optional_credited
+        )
         fields.update(
             relations_strict=relation_scores.strict,
             relations_unlabeled=relation_scores.unlabeled,
             relations_by_type=relation_scores.by_type,
         )
         errors += relation_scores.errors
+        error_counts.update((e.task, e.category) for e in relation_scores.errors)
     if "numeric_facts" in tasks:
         numeric_scores = score_numeric_facts(
             gold, predicted.numeric_facts or (), entities, resolver, config.numeric_rtol,
@@ -229,6 +255,7 @@ def score_document(
             numeric_predicted_attributes=numeric_scores.predicted_attributes,
         )
         errors += numeric_scores.errors
+        error_counts.update((e.task, e.category) for e in numeric_scores.errors)
     return DocumentScores(
         (gold.id,),
         tasks,
@@ -236,6 +263,6 @@ def score_document(
         predicted_labels=labels,
         errors=kept_errors(errors, config.errors),
         notes=tuple(notes),
-        error_counts=Counter((e.task, e.category) for e in errors),
+        error_counts=error_counts,
         **fields,
     )

@@ -7,7 +7,10 @@ unordered entity pairs. Predictions are sets: a triple predicted twice (say, onc
 mention of a flat NER output) counts once, and the extra copies are listed as `duplicate`.
 A relation whose head or tail matches no gold mention is `unresolved`, one whose head or
 tail string is nowhere in the document is `hallucinated`; both count as false positives in
-both modes.
+both modes. With ``optional_credited`` (accepted alternatives credited), an ``optional``
+gold relation is a true positive where predicted and nothing where not: in each mode it
+counts only if that mode matches it, so no other prediction, right or wrong, changes
+whether it counts.
 Per type: true positives and false negatives under the gold type, false positives under
 the predicted type, so that the per-type counts add up to the overall counts.
 """
@@ -47,12 +50,16 @@ def score_relations(
     entities: Sequence[PredictedEntity],
     resolver: EntityResolver,
     symmetric: frozenset[str],
+    *,
+    optional_credited: bool = False,
 ) -> RelationScores:
     """Score one document's predicted relations against its gold relations."""
     names = {e.id: e.name for e in gold.entities}
 
     gold_triples = {_triple(r.type, r.head, r.tail, symmetric): r for r in gold.relations}
-    gold_pairs = {frozenset((r.head, r.tail)) for r in gold.relations}
+    optional = {triple for triple, r in gold_triples.items() if r.optional and optional_credited}
+    gold_pairs = {frozenset((r.head, r.tail)) for t, r in gold_triples.items() if t not in optional}
+    optional_pairs = {frozenset((r.head, r.tail)) for t, r in gold_triples.items() if t in optional}
     errors: list[ErrorItem] = []
     fp_by_type: Counter[str] = Counter()
     tp_by_type: Counter[str] = Counter()
@@ -130,13 +137,14 @@ def score_relations(
 
     fn_by_type: Counter[str] = Counter()
     for triple, gold_relation in gold_triples.items():
-        if triple not in predicted_triples:
+        if triple not in predicted_triples and triple not in optional:
             fn_by_type[gold_relation.type] += 1
             errors.append(ErrorItem("relations", "missed", gold.id, gold_ref(triple), None))
 
     types = sorted(set(tp_by_type) | set(fp_by_type) | set(fn_by_type))
     by_type = {t: PRF(tp_by_type[t], fp_by_type[t], fn_by_type[t]) for t in types}
     strict = sum(by_type.values(), PRF())
+    gold_pairs |= optional_pairs & predicted_pairs  # an optional pair counts where predicted
     pairs_tp = len(predicted_pairs & gold_pairs)
     unlabeled = PRF(pairs_tp, len(predicted_pairs - gold_pairs) + unresolved, len(gold_pairs - predicted_pairs))
     return RelationScores(strict, unlabeled, by_type, tuple(errors))

@@ -79,12 +79,20 @@ class EntityResolver:
         return [self._best_at(span.start, span.end, whole=False) for span in spans]
 
     @cached_property
-    def _mention_words(self) -> tuple[tuple[tuple[int, int], ...], ...]:
-        """The word spans of each gold mention, as `refers_to_mentions` counts them."""
-        text = self.index.text
-        return tuple(
-            tuple(w.span() for w in _WORD.finditer(text, start, end)) or ((start, end),) for start, end in self.spans
-        )
+    def _words_found(self) -> dict[int, tuple[tuple[int, int], ...]]:
+        """The word spans of the gold mentions asked for so far (`_mention_words`)."""
+        return {}
+
+    def _mention_words(self, g: int) -> tuple[tuple[int, int], ...]:
+        """The word spans of gold mention ``g``, as `refers_to_mentions` counts them: found the
+        first time they are asked for, since only mentions that a predicted span overlaps
+        without matching exactly are ever asked."""
+        words = self._words_found.get(g)
+        if words is None:
+            start, end = self.spans[g]
+            words = tuple(w.span() for w in _WORD.finditer(self.index.text, start, end)) or ((start, end),)
+            self._words_found[g] = words
+        return words
 
     def refers_to_mentions(self, spans: Sequence[PredictedSpan]) -> list[str | None]:
         """The gold entity each predicted span names as a whole, None where it names none.
@@ -126,7 +134,7 @@ class EntityResolver:
         for g in self._span_index.overlapping(span_start, span_end):
             start, end = self.spans[g]
             if whole:
-                words = self._mention_words[g]
+                words = self._mention_words(g)
                 if 2 * sum(1 for s, e in words if span_start <= s and e <= span_end) <= len(words):
                     continue
             overlap = min(end, span_end) - max(start, span_start)
