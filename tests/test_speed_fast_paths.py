@@ -418,3 +418,54 @@ def test_a_document_scored_without_error_items_counts_them_all(doc: Any, entitie
     # Without items, every count is the same.
     assert counted == replace(listed, errors=())
     assert list(counted.error_counts.items()) == list(listed.error_counts.items())
+
+
+_VALUES = st.sampled_from(
+    [0.0, 2.0, -2.0, 64.0, 64e3, 64e6, 64e9, 64.00001, 63.99999, 999.9999, 1000.0, 1000.0001, 1e-3]
+)
+
+
+@given(
+    gold_values=st.lists(st.tuples(_VALUES, st.integers(0, 40), st.integers(1, 6)), max_size=8),
+    predicted=st.lists(
+        st.tuples(
+            st.one_of(st.none(), _VALUES),
+            st.one_of(st.none(), st.lists(st.tuples(st.integers(0, 44), st.integers(0, 6)), max_size=2)),
+        ),
+        max_size=8,
+    ),
+    rtol=st.sampled_from([0.0, 1e-6, 1e-3, 0.1, 0.5]),
+)
+@settings(max_examples=300, deadline=None)
+def test_numeric_candidate_pairs_hold_every_pair_the_weight_can_score(
+    gold_values: list[tuple[float, int, int]], predicted: list[tuple[float | None, list[tuple[int, int]] | None]],
+    rtol: float,
+) -> None:  # fmt: skip
+    # The numeric alignment forms only these pairs: every pair left out must weigh 0 (a
+    # placed fact at no place of the gold fact; a fact without a place whose value is neither
+    # right nor off by a power of 1000).
+    from factgold.read.document import NumericFact, Span
+    from factgold.read.predictions import PredictedFact
+    from factgold.score.numeric import candidate_pairs, fact_category
+
+    golds = [
+        NumericFact(f"N{i}", Span(start, start + size, "x" * size), "cardinal", value, None, False, None, "", "other",
+                    None)
+        for i, (value, start, size) in enumerate(gold_values)
+    ]  # fmt: skip
+    facts = [PredictedFact(i, None, value, None, None, False, None) for i, (value, _) in enumerate(predicted)]
+    located_at = [None if places is None else [(s, s + n) for s, n in places] for _, places in predicted]
+    found = set(candidate_pairs(golds, facts, located_at, rtol))
+    for g, gold_fact in enumerate(golds):
+        for p, fact in enumerate(facts):
+            places = located_at[p]
+            if places is not None:
+                scorable = any(s < gold_fact.mention.end and gold_fact.mention.start < e for s, e in places)
+            else:
+                scorable = fact.value is not None and fact_category(fact, gold_fact, rtol) in (
+                    "correct",
+                    "unit",
+                    "scale",
+                )
+            if scorable:
+                assert (g, p) in found, (gold_fact.value, fact.value, places, rtol)

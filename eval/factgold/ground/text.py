@@ -172,19 +172,29 @@ class TextIndex:
         words = self._words
         return [(words[i][0], words[i + length - 1][1]) for i in range(len(words) - length + 1)]
 
+    @cached_property
+    def _candidates_by_size(self) -> dict[int, tuple[list[tuple[int, int]], list[str]]]:
+        """Per query size in words, the runs a fuzzy match may take and their texts (filled on
+        first use, then shared by every query of that size: a document's many strings cost
+        one pass over its words per size, not one per string)."""
+        return {}
+
+    def _candidates(self, size: int) -> tuple[list[tuple[int, int]], list[str]]:
+        """The runs of ``size - 1`` to ``size + 1`` words in text order, and their texts."""
+        if size not in self._candidates_by_size:
+            normalized_text = self._normalized[0]
+            runs = [run for length in (size - 1, size, size + 1) if length >= 1 for run in self._runs(length)]
+            runs.sort()  # in text order, so that among equal scores the first occurrence wins
+            self._candidates_by_size[size] = (runs, [normalized_text[start:end] for start, end in runs])
+        return self._candidates_by_size[size]
+
     def _fuzzy(self, normalized_query: str) -> Grounding:
         from rapidfuzz import fuzz, process
 
-        normalized_text, origin = self._normalized
+        origin = self._normalized[1]
         size = max(1, len(_WORD.findall(normalized_query)))
-        runs = [run for length in (size - 1, size, size + 1) if length >= 1 for run in self._runs(length)]
-        runs.sort()  # in text order, so that among equal scores the first occurrence wins
-        best = process.extractOne(
-            normalized_query,
-            [normalized_text[start:end] for start, end in runs],
-            scorer=fuzz.ratio,
-            score_cutoff=FUZZY_THRESHOLD,
-        )
+        runs, texts = self._candidates(size)
+        best = process.extractOne(normalized_query, texts, scorer=fuzz.ratio, score_cutoff=FUZZY_THRESHOLD)
         if best is None:
             return NOT_FOUND
         _, score, position = best

@@ -7,6 +7,7 @@ they do not check again.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any, Literal
 
 MentionKind = Literal["name", "nominal", "pronoun"]
@@ -261,11 +262,13 @@ class Document:
         }
 
     def entity(self, entity_id: str) -> EntityCluster:
-        """The entity with id ``entity_id``."""
-        for entity in self.entities:
-            if entity.id == entity_id:
-                return entity
-        raise KeyError(entity_id)
+        """The entity with id ``entity_id`` (`KeyError` when none has it)."""
+        return self._entities_by_id[entity_id]
+
+    @cached_property
+    def _entities_by_id(self) -> dict[str, EntityCluster]:
+        # Looked up once per numeric fact and relation: a scan each time was quadratic in entities.
+        return {entity.id: entity for entity in self.entities}
 
 
 def _entity_json(entity: EntityCluster) -> dict[str, Any]:

@@ -72,7 +72,7 @@ from factgold.ground.numbers import parse_number
 from factgold.ground.text import Grounding, TextIndex, normalize
 from factgold.read.document import Document, NumericFact
 from factgold.read.predictions import EntityRef, PredictedEntity, PredictedFact, PredictedSpan, PredictedText
-from factgold.score.align import optimal_assignment
+from factgold.score.align import SpanIndex, max_weight_matching, optimal_assignment
 from factgold.score.counts import PRF
 from factgold.score.items import ErrorItem, ItemRef
 from factgold.score.resolve import EntityResolver, Resolution, most_lenient
@@ -158,6 +158,60 @@ def _content_key(fact: PredictedFact, subjects: _Subjects) -> tuple[object, ...]
         subjects.key(fact),
         (fact.score is not None, fact.score or 0.0),
     )
+
+
+def candidate_pairs(
+    golds: Sequence[NumericFact],
+    facts: Sequence[PredictedFact],
+    located_at: Sequence[Sequence[tuple[int, int]] | None],
+    rtol: float,
+) -> list[tuple[int, int]]:
+    """Index pairs (gold, predicted) that the alignment's weight can score above 0.
+
+    A fact placed in the text (``located_at`` its places) pairs only with the gold facts whose
+    mention overlaps one of its places; a fact without a place (None) only with the gold
+    facts whose value it has right within ``rtol`` or off by a power of 1000
+    (`fact_category` not ``value``). Every other pair weighs 0, so leaving it out changes no
+    alignment. Values are looked up by their place within a power of 1000, log10|v| mod 3,
+    in buckets at least as wide as the tolerance allows two equal values to differ there.
+    """
+    index = SpanIndex([(g.mention.start, g.mention.end) for g in golds])
+    width = max(-math.log10(1.0 - rtol), 1e-6) if rtol < 1 else 3.0
+    buckets = max(1, int(3.0 / width))
+
+    def bucket(value: float) -> tuple[bool, int] | None:
+        if value == 0 or not math.isfinite(value):
+            return None  # zero matches only zero (no tolerance around it), and has no scale
+        return (value > 0, int((math.log10(abs(value)) % 3.0) * buckets / 3.0) % buckets)
+
+    by_bucket: dict[tuple[bool, int], list[int]] = {}
+    zeros = []
+    for g, gold_fact in enumerate(golds):
+        key = bucket(gold_fact.value)
+        if key is None:
+            zeros.append(g)
+        else:
+            by_bucket.setdefault(key, []).append(g)
+    found: set[tuple[int, int]] = set()
+    for p, fact in enumerate(facts):
+        places = located_at[p]
+        if places is not None:
+            found.update((g, p) for start, end in places for g in index.overlapping(start, end))
+            continue
+        if fact.value is None:
+            continue  # unparsed: never a value match
+        key = bucket(fact.value)
+        if key is None:
+            found.update((g, p) for g in zeros if fact.value == golds[g].value)
+            continue
+        sign, at = key
+        for near in {(at - 1) % buckets, at, (at + 1) % buckets}:
+            found.update(
+                (g, p)
+                for g in by_bucket.get((sign, near), ())
+                if fact_category(fact, golds[g], rtol) in ("correct", "unit", "scale")
+            )
+    return sorted(found)
 
 
 def fact_category(predicted: PredictedFact, gold: NumericFact, rtol: float) -> str:
@@ -377,7 +431,8 @@ def score_numeric_facts(
         return "by its mention text" if isinstance(fact.anchor, PredictedText) else "by its text and value"
 
     def unaligned_gold() -> list[NumericFact]:
-        return [f for f in golds if all(f is not g for g, _, _ in pairs)]
+        aligned = {id(g) for g, _, _ in pairs}
+        return [f for f in golds if id(f) not in aligned]
 
     # In an order that does not depend on how a fact was placed (span or text), so that ties
     # go the same way for the same extraction in either form.
@@ -391,8 +446,18 @@ def score_numeric_facts(
     # "two"s, a wrong value at the first: "two" went to the second, and a bare 2 right for
     # the second lost it), so adding a correct fact lowered the value F1.
     candidates = placed + unplaced
+    # Only the pairs `weight` can score are formed (a placed fact and the gold facts at its
+    # places; a fact without a place and the gold values it has right, or off by a scale),
+    # so a document of n facts costs about n log n, not n² (`candidate_pairs`; a property
+    # test holds it to every pair).
+    located_at = [places(f) if f.span is not None or f.index in located else None for f in candidates]
+    edges = {
+        (g, p): w
+        for g, p in candidate_pairs(golds, candidates, located_at, rtol)
+        if (w := weight(golds[g], candidates[p])) > 0
+    }
     pairs: list[tuple[NumericFact, PredictedFact, str]] = [
-        (golds[g], candidates[p], how_located(candidates[p])) for g, p in optimal_assignment(golds, candidates, weight)
+        (golds[g], candidates[p], how_located(candidates[p])) for g, p in max_weight_matching(edges)
     ]
 
     # A value string stated nowhere and like no gold value: the gold fact it is about, if its

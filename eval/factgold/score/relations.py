@@ -60,6 +60,9 @@ def score_relations(
     optional = {triple for triple, r in gold_triples.items() if r.optional and optional_credited}
     gold_pairs = {frozenset((r.head, r.tail)) for t, r in gold_triples.items() if t not in optional}
     optional_pairs = {frozenset((r.head, r.tail)) for t, r in gold_triples.items() if t in optional}
+    triples_of_pair: dict[frozenset[str], list[Triple]] = {}  # looked up per wrong prediction, built once
+    for triple, stated in gold_triples.items():
+        triples_of_pair.setdefault(frozenset((stated.head, stated.tail)), []).append(triple)
     errors: list[ErrorItem] = []
     fp_by_type: Counter[str] = Counter()
     tp_by_type: Counter[str] = Counter()
@@ -127,7 +130,7 @@ def score_relations(
             continue
         fp_by_type[relation.type] += 1
         reversed_triple = (relation.type, tail, head)
-        same_pair = [t for t, r in gold_triples.items() if frozenset((r.head, r.tail)) == frozenset((head, tail))]
+        same_pair = triples_of_pair.get(frozenset((head, tail)), [])
         if reversed_triple in gold_triples:
             emit("wrong_direction", gold_ref(reversed_triple), resolved_text)
         elif same_pair:
