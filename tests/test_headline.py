@@ -315,8 +315,18 @@ def test_a_task_the_gold_annotates_nowhere_is_not_scored(tmp_path: Path) -> None
     streamed = evaluate(predictions, gold=gold)
     assert streamed.to_dict()["headline"] == reports[1].to_dict()["headline"]
     assert evaluate(predictions, gold=gold, tasks=("entities", "numeric_facts")).config.tasks == ("entities",)
-    # A gold that annotates none of the tasks asked keeps them (there is nothing else to score).
-    assert evaluate(predictions, gold=gold, tasks=("numeric_facts",)).config.tasks == ("numeric_facts",)
+    # A gold that annotates none of the tasks asked has nothing to score them on: asked for
+    # them alone, they would score 1.0 or 0.0 on nothing. One line, exit 2.
+    from factgold.errors import UsageError
+
+    message = (
+        "the gold annotates no numeric_facts: nothing to score (it annotates entities, relations; "
+        "--tasks chooses among those)"
+    )
+    with pytest.raises(UsageError) as refused:
+        evaluate(predictions, gold=gold, tasks=("numeric_facts",))
+    assert str(refused.value) == message
+    assert main(["eval", str(predictions), "--gold", str(gold), "--tasks", "numeric_facts"]) == 2
 
 
 def test_the_bundled_corpus_scores_every_task() -> None:

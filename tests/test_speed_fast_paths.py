@@ -469,3 +469,17 @@ def test_numeric_candidate_pairs_hold_every_pair_the_weight_can_score(
                 )
             if scorable:
                 assert (g, p) in found, (gold_fact.value, fact.value, places, rtol)
+
+
+def test_numeric_candidate_pairs_at_the_edge_of_the_tolerance() -> None:
+    # A tolerance whose bucket width was exactly the tolerance: rounding put two values that
+    # match within it two buckets apart, and the pair was never formed (a review's case).
+    from factgold.read.document import NumericFact, Span
+    from factgold.read.predictions import PredictedFact
+    from factgold.score.numeric import candidate_pairs, fact_category
+
+    gold = NumericFact("N1", Span(0, 2, "63"), "quantity", 63.0957344480193, None, False, None, "x", "p", None)
+    fact = PredictedFact(0, None, 15.84893192461113, None, None, False, None)
+    rtol = 0.748811356849042
+    assert fact_category(fact, gold, rtol) == "correct"
+    assert candidate_pairs([gold], [fact], [None], rtol) == [(0, 0)]

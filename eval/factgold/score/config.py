@@ -171,10 +171,20 @@ def for_gold(config: EvalConfig, annotated: Collection[str]) -> EvalConfig:
     measure: scored, it would be 1.0 for every system that predicts nothing there and 0 for
     one that does, and move the headline by a third either way. Left out, the headline is the
     mean over the layers the gold has, and the signature's ``tasks`` names them. A gold that
-    annotates none of the requested tasks keeps them all (there is then nothing else).
+    annotates other tasks but none of the requested ones has nothing to score them on:
+    `UsageError`. A gold that annotates nothing at all keeps every task, each scored by the
+    rule for nothing to find (``empty:1``).
     """
     kept = tuple(task for task in config.tasks if task in annotated)
-    return config if not kept or kept == config.tasks else replace(config, tasks=kept)
+    if not annotated:
+        return config
+    if not kept:
+        has = ", ".join(task for task in TASKS if task in annotated) or "nothing"
+        raise UsageError(
+            f"the gold annotates no {' and no '.join(config.tasks)}: nothing to score "
+            f"(it annotates {has}; --tasks chooses among those)"
+        )
+    return config if kept == config.tasks else replace(config, tasks=kept)
 
 
 def gold_sha256(documents: Sequence[Document]) -> str:

@@ -177,7 +177,9 @@ def candidate_pairs(
     """
     index = SpanIndex([(g.mention.start, g.mention.end) for g in golds])
     width = max(-math.log10(1.0 - rtol), 1e-6) if rtol < 1 else 3.0
-    buckets = max(1, int(3.0 / width))
+    # One bucket fewer than fit: each is then wider than the tolerance by a margin that float
+    # rounding of the logarithms cannot eat, so two values within it are never two buckets apart.
+    buckets = max(1, int(3.0 / width) - 1)
 
     def bucket(value: float) -> tuple[bool, int] | None:
         if value == 0 or not math.isfinite(value):
