@@ -595,30 +595,27 @@ def _eval(args: argparse.Namespace) -> int:
         return _eval_runs(args, config)
     conversion = _converted(args, args.predictions[0]) if args.from_format else None
     predictions = list(conversion.documents) if conversion else args.predictions[0]
-    if args.max_line_mb <= 0:
-        raise UsageError("--max-line-mb must be positive")
-    if args.relation_scoring == "given-entities" and str(predictions) == "-":
-        # Standard input can be read once, and the given-entities score reads the predictions again.
-        from factgold.read.predictions import load_predictions
+    max_line = _max_line(args)
+    given_gold = None
+    if args.relation_scoring == "given-entities":
         from factgold.run.evaluation import gold_documents
 
-        predictions = load_predictions(
-            "-", gold_documents(_gold_argument(args)), max_line=int(args.max_line_mb * 2**20)
-        )
-    scored = evaluate(
-        predictions, gold=_gold_argument(args), config=config, max_line=int(args.max_line_mb * 2**20), jobs=args.jobs
-    )
+        # Read once for both scores; standard input, too, can be read only once.
+        given_gold = gold_documents(_gold_argument(args))
+        if str(predictions) == "-":
+            from factgold.read.predictions import load_predictions
+
+            predictions = load_predictions("-", given_gold, max_line=max_line)
+    scored = evaluate(predictions, gold=_gold_argument(args), config=config, max_line=max_line, jobs=args.jobs)
     report = scored.to_dict()
     if conversion is not None:
         report["notes"] += conversion.notes
         if conversion.prompt_version:  # the answer says which standard prompt it answers
             report["signature"] += f"|prompt:factgold-v{conversion.prompt_version}"
-    if args.relation_scoring == "given-entities":
-        from factgold.run.evaluation import gold_documents as read_gold
+    if given_gold is not None:
         from factgold.run.given_entities import given_entities_report
 
-        gold = read_gold(_gold_argument(args))
-        report["relations_given_entities"] = given_entities_report(scored, predictions, gold)
+        report["relations_given_entities"] = given_entities_report(scored, predictions, given_gold)
         report["signature"] += "|rel-given:docred"
     if args.bootstrap:
         from factgold.present.statistics import interval_report, signature_suffix
@@ -664,6 +661,13 @@ def _refuse_adapter_options_without_adapter(args: argparse.Namespace) -> None:
         )
 
 
+def _max_line(args: argparse.Namespace) -> int:
+    """``--max-line-mb`` in characters, refused unless positive."""
+    if args.max_line_mb <= 0:
+        raise UsageError("--max-line-mb must be positive")
+    return int(args.max_line_mb * 2**20)
+
+
 def _eval_runs(args: argparse.Namespace, config: EvalConfig) -> int:
     from factgold.present import runs
     from factgold.run.evaluation import evaluate
@@ -687,8 +691,7 @@ def _eval_runs(args: argparse.Namespace, config: EvalConfig) -> int:
             f"{', '.join(one_run_only)}: for one run; with several predictions files the report is "
             "the summary over runs (score each file on its own for these)"
         )
-    if args.max_line_mb <= 0:
-        raise UsageError("--max-line-mb must be positive")
+    max_line = _max_line(args)
     reports = []
     for path in args.predictions:
         predictions = list(_converted(args, path).documents) if args.from_format else path
@@ -696,7 +699,7 @@ def _eval_runs(args: argparse.Namespace, config: EvalConfig) -> int:
             predictions,
             gold=_gold_argument(args),
             config=config,
-            max_line=int(args.max_line_mb * 2**20),
+            max_line=max_line,
             jobs=args.jobs,
         )
         reports.append(scored.to_dict())

@@ -109,14 +109,14 @@ def _score_singletons(
             errors.append(
                 ErrorItem(
                     "entities", "correct" if same else "type", doc.id,
-                    ItemRef(g.start, g.end, g.text, gold_type[g.entity]), ItemRef(p.start, p.end, p.text, p.type),
-                    "1 aligned mention(s)", grounded_by=most_lenient(p.grounded_by),
+                    _ref((g,), gold_type[g.entity]), p.ref(), "1 aligned mention(s)",
+                    grounded_by=most_lenient(p.grounded_by),
                 )
             )  # fmt: skip
         matched_gold = {g.entity for g, _ in pairs}
         matched_predicted = {p.entity for _, p in pairs}
         errors += [
-            ErrorItem("entities", "missed", doc.id, ItemRef(g.start, g.end, g.text, gold_type[g.entity]), None)
+            ErrorItem("entities", "missed", doc.id, _ref((g,), gold_type[g.entity]), None)
             for g in sorted(gold, key=item_key)
             if g.entity not in matched_gold
         ]
@@ -126,7 +126,7 @@ def _score_singletons(
                 "spurious",
                 doc.id,
                 None,
-                ItemRef(p.start, p.end, p.text, p.type),
+                p.ref(),
                 grounded_by=most_lenient(p.grounded_by),
             )
             for p in sorted(predicted, key=item_key)

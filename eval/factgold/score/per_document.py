@@ -138,7 +138,7 @@ def score_document(
         # Scored against the gold adopted to the prediction, optional relations credited only
         # where predicted; the gold's own choices give the report's "without alternatives" headline.
         own_choices = replace(config, alternatives=False)
-        plain = score_document(gold, predicted, own_choices, tasks)
+        plain = _score_document(gold, predicted, own_choices, tasks, optional_credited=False)
         adopted = adopt_alternatives(gold, predicted)
         scores = _score_document(adopted, predicted, own_choices, tasks, optional_credited=True)
         if scores != plain:
