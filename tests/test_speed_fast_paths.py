@@ -2,7 +2,8 @@
 
 Each shortcut taken for speed (no alignment solved when no mention overlaps two, counts summed
 as plain numbers, a span's natural order taken without the repr pass, error items written
-from a template, a strict JSON parse without per-number hooks) is held here to the general
+from a template, a strict JSON parse without per-number hooks, orjson's parse where it is
+shown equal to the strict one) is held here to the general
 code it stands in for, on random input.
 """
 
@@ -16,16 +17,18 @@ from functools import reduce
 from pathlib import Path
 from typing import Any
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import REPO
-from factgold.present.render import _item_json, report_json
+from factgold.present.render import report_json
 from factgold.read.jsonl import _RejectedValue, _unique_keys, parse_json
 from factgold.run.evaluation import bundled_gold, evaluate
 from factgold.score.coref import _mention_ranks, canonical_clusters
 from factgold.score.counts import SchemeCounts
 from factgold.score.document_scores import DocumentScores
+from factgold.score.items import ErrorItem, ItemRef
 from factgold.score.mentions import (
     _OUTCOMES,
     SCHEMES,
@@ -141,40 +144,45 @@ def test_summed_equals_adding_one_by_one(tmp_path: Path) -> None:
     }
 
 
-_SCALARS = (
-    st.none()
-    | st.booleans()
-    | st.integers(-(10**20), 10**20)
-    | st.floats(allow_nan=True, allow_infinity=True)
-    | st.text(max_size=6)
+_ITEM_TEXT = st.text(alphabet=st.sampled_from('ab"\\{},:\n\x00\u2028é'), max_size=12)  # JSON's own characters
+_ITEM_REFS = st.none() | st.builds(
+    ItemRef, st.none() | st.integers(0, 99), st.none() | st.integers(0, 99), st.none() | _ITEM_TEXT, _ITEM_TEXT
 )
-_REFS = st.none() | st.fixed_dictionaries({"start": _SCALARS, "end": _SCALARS, "text": _SCALARS, "label": _SCALARS})
 
 
-@settings(max_examples=500, deadline=None)
+@settings(max_examples=300, deadline=None)
 @given(
-    st.fixed_dictionaries(
-        {
-            "task": _SCALARS,
-            "category": st.text(max_size=4),
-            "document": st.text(max_size=4),
-            "gold": _REFS,
-            "predicted": _REFS | st.lists(_SCALARS, max_size=2),
-            "detail": st.text(max_size=8),
-            "score": _SCALARS,
-            "grounded_by": _SCALARS,
-        }
+    st.lists(
+        st.builds(
+            ErrorItem,
+            _ITEM_TEXT,
+            _ITEM_TEXT,
+            _ITEM_TEXT,
+            _ITEM_REFS,
+            _ITEM_REFS,
+            _ITEM_TEXT,
+            st.none() | st.floats(allow_nan=False, allow_infinity=False),
+            st.none() | st.sampled_from(["exact", "fuzzy"]),
+        ),
+        max_size=5,
     )
-    | st.dictionaries(st.text(max_size=3), _SCALARS, max_size=3)
 )
-def test_error_items_are_written_as_json_dumps_writes_them(item: dict[str, Any]) -> None:
-    assert _item_json(item) == json.dumps(item, ensure_ascii=False, separators=(", ", ": "))
+def test_a_report_of_error_items_is_the_json_of_their_dicts_one_item_a_line(items: list[ErrorItem]) -> None:
+    from_objects = report_json({"a": [1.5, None], "errors": items})
+    from_dicts = report_json({"a": [1.5, None], "errors": [item.to_dict() for item in items]})
+    assert from_objects == from_dicts
+    assert json.loads(from_objects) == {"a": [1.5, None], "errors": [item.to_dict() for item in items]}
+    # Each item on a line of its own, however its strings look.
+    lines = from_objects.split("\n")  # not splitlines(): a string may hold U+2028
+    listed = lines[lines.index('  "errors": [') + 1 : -3] if items else []
+    assert [json.loads(line.strip().rstrip(",")) for line in listed] == [item.to_dict() for item in items]
 
 
-def test_a_report_is_written_as_before() -> None:
-    report = {"a": 1, "errors": [{"b": "\u2028\x00é"}, {"task": "t"}]}
+def test_a_report_is_written_with_its_items_one_a_line() -> None:
+    report = {"a": {2: "number key"}, "errors": [{"task": "t", "b": "\u2028\x00é"}, {"task": "u"}]}
     assert report_json(report) == (
-        '{\n  "a": 1,\n  "errors": [\n    {"b": "\u2028\\u0000é"},\n    {"task": "t"}\n  ]\n}\n'
+        '{\n  "a": {\n    "2": "number key"\n  },\n  "errors": [\n    {"task":"t","b":"\u2028\\u0000é"},\n'
+        '    {"task":"u"}\n  ]\n}\n'
     )
 
 
@@ -195,7 +203,7 @@ def _strict_parse(source: str) -> Any:
 
 def _outcome(parse: Any, source: str) -> tuple[str, Any]:
     try:
-        return "value", parse(source)
+        return "value", repr(parse(source))  # repr: 1 and 1.0, 0.0 and -0.0 differ
     except _RejectedValue as error:
         return "rejected", str(error)
     except json.JSONDecodeError as error:
@@ -203,21 +211,97 @@ def _outcome(parse: Any, source: str) -> tuple[str, Any]:
 
 
 NUMBERS = st.sampled_from(
-    ["1", "-0", "0.5", "1e5", "1e99", "9" * 250, "9" * 199 + "e99", "1e308", "1e309", "-1e999", "1E-400", "2.5e+07"]
+    [
+        "1",
+        "-0",
+        "-0.0",
+        "0.5",
+        "1e5",
+        "1e99",
+        "9" * 250,
+        "9" * 199 + "e99",
+        "1e308",
+        "1e309",
+        "-1e999",
+        "1E-400",
+        "2.5e+07",
+        "9223372036854775807",
+        "9223372036854775808",
+        "18446744073709551615",
+        "18446744073709551616",
+        "-9223372036854775809",
+        "0.1234567890123456789",
+        "1" * 18,
+    ]
 )
 
 
 @settings(max_examples=400, deadline=None)
 @given(
     st.lists(
-        st.sampled_from(['{"a": ', '{"a": 1, "a": ', '"NaN"', "NaN", "-Infinity", "[", "]", ", ", "}", '"x"', "\ufeff"])
+        st.sampled_from(
+            [
+                '{"a": ',
+                '{"a": 1, "a": ',
+                '{"a:": ',
+                '{"a\\u003a": ',
+                '"x:y"',
+                '"\\u003A"',
+                '"\\u003a:"',
+                '"NaN"',
+                "NaN",
+                "-Infinity",
+                "[",
+                "]",
+                ", ",
+                "}",
+                '"x"',
+                "\ufeff",
+                '"\\ud800"',
+                '"\\ud83d\\ude00"',
+                "[" * 600,
+                "]" * 600,
+                " ",
+                "\n",
+                "\t",
+                "\x00",
+            ]
+        )
         | NUMBERS,
-        max_size=6,
+        max_size=8,
     )
 )
 def test_parse_json_equals_the_fully_hooked_parse(pieces: list[str]) -> None:
     source = "".join(pieces)
     assert _outcome(parse_json, source) == _outcome(_strict_parse, source)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.recursive(
+        st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False) | st.text(),
+        lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=4), inner, max_size=4),
+        max_leaves=20,
+    ),
+    st.booleans(),
+    st.booleans(),
+)
+def test_parse_json_reads_any_json_value_as_the_strict_parse_does(value: Any, indent: bool, repeat: bool) -> None:
+    source = json.dumps(value, ensure_ascii=indent, indent=2 if indent else None)
+    if repeat and isinstance(value, dict) and value:  # the first key written twice
+        source = "{" + json.dumps(next(iter(value))) + ": 0, " + source.lstrip("{")
+    assert _outcome(parse_json, source) == _outcome(_strict_parse, source)
+
+
+def test_the_native_parse_reads_a_usual_document_and_finds_a_duplicate_behind_colons() -> None:
+    from factgold.read.jsonl import _NOT_SHOWN, _native_parse
+
+    line = '{"id": "d1", "text": "at 10:30: a:b", "entities": [{"type": "ORG", "mentions": [{"start": 0, "end": 2}]}]}'
+    assert _native_parse(line) == json.loads(line)  # the usual line takes the native path
+    hidden = '{"id": "d1", "text": "a:b", "id": "d2"}'  # a duplicate beside colons in strings
+    assert _native_parse(hidden) is _NOT_SHOWN
+    with pytest.raises(_RejectedValue, match="duplicate key 'id'"):
+        parse_json(hidden)
 
 
 @settings(max_examples=300, deadline=None)
@@ -483,3 +567,33 @@ def test_numeric_candidate_pairs_at_the_edge_of_the_tolerance() -> None:
     rtol = 0.748811356849042
     assert fact_category(fact, gold, rtol) == "correct"
     assert candidate_pairs([gold], [fact], [None], rtol) == [(0, 0)]
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.recursive(
+        st.none()
+        | st.booleans()
+        | st.integers()
+        | st.integers(min_value=2**63, max_value=2**70)
+        | st.floats(allow_nan=False, allow_infinity=False)
+        | st.text(),
+        lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=4), inner, max_size=4),
+        max_leaves=20,
+    )
+)
+def test_the_gold_hash_writes_what_the_json_module_writes(value: Any) -> None:
+    from factgold.score.config import canonical_json
+
+    expected = json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    assert canonical_json(value) == expected
+
+
+def test_a_gold_of_another_size_is_custom_without_hashing_the_bundled_corpus() -> None:
+    from factgold.score.config import bundled_gold_sha256, bundled_with_variants_sha256, corpus_version_of
+
+    bundled_with_variants_sha256.cache_clear()
+    assert corpus_version_of("0" * 64, documents=1000) == "custom"
+    assert bundled_with_variants_sha256.cache_info().currsize == 0  # not computed for a gold of 1,000 documents
+    assert corpus_version_of(bundled_gold_sha256(), documents=1) != "custom"
+    assert corpus_version_of(bundled_gold_sha256(), documents=2) == "custom"

@@ -5,12 +5,11 @@ Both are rendered from `Report.to_dict()`, so they can never disagree with the J
 
 from __future__ import annotations
 
-import json
-import math
 import re
 from collections.abc import Sequence
-from json.encoder import encode_basestring as _encode_string
 from typing import Any
+
+import orjson
 
 # Control characters (C0, DEL, C1) and the bidirectional overrides and isolates: from a
 # prediction they could recolour or rewrite the reader's terminal, or reorder what it shows.
@@ -29,96 +28,32 @@ def printable(text: str) -> str:
 def report_json(report: dict[str, Any]) -> str:
     """The JSON report as text: indented, with the error items one to a line.
 
-    Indenting every error item took Python's pure encoder (the C one only writes compact
-    JSON) longer than scoring them; compact items, one a line, keep the file readable and
-    diffable and are written by the C encoder. The result is the same JSON value.
+    Written by orjson: a report lists up to millions of items, and the json module's
+    encoder took longer to write them than scoring took to find them. The items may be
+    dicts or the `factgold.score.items.ErrorItem` objects themselves (orjson writes a
+    dataclass as the dict of its fields, in order, as ``ErrorItem.to_dict`` does), so the
+    command line need not build a dict per item. Compact items, one a line, keep the file
+    readable and diffable.
 
-    >>> print(report_json({"a": 1, "errors": [{"b": 2}, {"c": 3}]}), end="")
+    >>> print(report_json({"a": 1, "errors": [{"task": "x", "b": 2}, {"task": "y"}]}), end="")
     {
       "a": 1,
       "errors": [
-        {"b": 2},
-        {"c": 3}
+        {"task":"x","b":2},
+        {"task":"y"}
       ]
     }
     """
-    head = json.dumps({**report, "errors": []}, indent=2, ensure_ascii=False)
+    options = orjson.OPT_NON_STR_KEYS  # as the json module, which writes a number key as a string
+    head = orjson.dumps({**report, "errors": []}, option=options | orjson.OPT_INDENT_2).decode()
     placeholder = '\n  "errors": []'  # a key at the top level: inside a string its quotes would be escaped
     if not report.get("errors"):
         return head + "\n"
-    items = ",\n".join(["    " + _item_json(item) for item in report["errors"]])
-    return head.replace(placeholder, '\n  "errors": [\n' + items + "\n  ]", 1) + "\n"
-
-
-# The keys of an error item and of its gold and predicted sides (`factgold.score.items`), in order.
-_ITEM_KEYS = ("task", "category", "document", "gold", "predicted", "detail", "score", "grounded_by")
-_REF_KEYS = ("start", "end", "text", "label")
-_ITEM_TEMPLATE = (
-    '{"task": %s, "category": %s, "document": %s, "gold": %s, "predicted": %s, "detail": %s, '
-    '"score": %s, "grounded_by": %s}'
-)
-_REF_TEMPLATE = '{"start": %s, "end": %s, "text": %s, "label": %s}'
-
-
-def _item_json(item: Any) -> str:
-    """``json.dumps(item, ensure_ascii=False, separators=(", ", ": "))``, byte for byte.
-
-    A report lists up to millions of items, and a `json.dumps` call (an encoder built for each)
-    cost more than the item's scoring. An item of the usual shape, plain strings, whole
-    numbers, finite floats, booleans and nulls, is written from a template, each value as the
-    json module writes it; anything else goes to `json.dumps` (tests compare the two).
-    """
-    if type(item) is dict and tuple(item) == _ITEM_KEYS:
-        task, category, document, detail = item["task"], item["category"], item["document"], item["detail"]
-        if type(task) is str and type(category) is str and type(document) is str and type(detail) is str:
-            score, grounded_by = item["score"], item["grounded_by"]
-            values = (
-                _ref(item["gold"]),
-                _ref(item["predicted"]),
-                "null" if score is None else _scalar(score),
-                "null" if grounded_by is None else _scalar(grounded_by),
-            )
-            if None not in values:
-                gold, predicted, score_json, grounded_json = values
-                return _ITEM_TEMPLATE % (
-                    _encode_string(task), _encode_string(category), _encode_string(document),
-                    gold, predicted, _encode_string(detail), score_json, grounded_json,
-                )  # fmt: skip
-    return json.dumps(item, ensure_ascii=False, separators=(", ", ": "))
-
-
-def _ref(value: Any) -> str | None:
-    """The JSON of one side of an error item (None: not of the usual shape)."""
-    if value is None:
-        return "null"
-    if type(value) is not dict or tuple(value) != _REF_KEYS:
-        return None
-    start, end, text, label = value.values()
-    # The usual values written inline (a whole number as %s is its repr), any other by `_scalar`.
-    values = (
-        "null" if start is None else start if type(start) is int else _scalar(start),
-        "null" if end is None else end if type(end) is int else _scalar(end),
-        _encode_string(text) if type(text) is str else _scalar(text),
-        _encode_string(label) if type(label) is str else _scalar(label),
-    )
-    return None if None in values else _REF_TEMPLATE % values
-
-
-def _scalar(value: Any) -> str | None:
-    """A plain JSON scalar as the json module writes it (None: any other value)."""
-    kind = type(value)
-    if kind is str:
-        return _encode_string(value)
-    if value is None:
-        return "null"
-    if kind is int:
-        return int.__repr__(value)
-    if kind is float:
-        # NaN and the infinities are left to the json module, which has its own words for them.
-        return float.__repr__(value) if math.isfinite(value) else None
-    if kind is bool:
-        return "true" if value else "false"
-    return None
+    # One call for all items (orjson reserves a buffer per call, so a call per item would hold
+    # kilobytes per item), then a line break before each item: compact, an item is a dict
+    # opening with its "task" key, and inside a JSON string that quote would be escaped.
+    items = orjson.dumps(report["errors"], option=options)[1:-1].replace(b'},{"task":', b'},\n    {"task":')
+    return head.replace(placeholder, '\n  "errors": [\n    ' + items.decode() + "\n  ]", 1) + "\n"
 
 
 def _number(value: Any) -> str:

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import orjson
+
 from factgold.errors import Problem
 
 UTF8_BOM = b"\xef\xbb\xbf"
@@ -90,6 +92,9 @@ def parse_json(source: str) -> Any:
     ...
     factgold.read.jsonl._RejectedValue: NaN is not valid JSON
     """
+    fast = _native_parse(source)
+    if fast is not _NOT_SHOWN:
+        return fast
     try:
         if source.startswith("\ufeff"):  # refused by json.loads, with its message
             json.loads(source)
@@ -100,6 +105,41 @@ def parse_json(source: str) -> Any:
     # decoded strictly), so only a text that has one is walked.
     if _SURROGATE_ESCAPE.search(source):
         _check_strings(value)
+    return value
+
+
+_NOT_SHOWN = object()
+# Nesting near Python's recursion limit, which the strict parse refuses and orjson reads.
+_NESTING_DOUBT = 512
+# How a float of 2**63 or more in size is written back: an exponent of 18 or more, with or
+# without its sign (orjson's releases differ).
+_LARGE_EXPONENT = (b"e+", b"e1", b"e2", b"e3")
+
+
+def _native_parse(source: str) -> Any:
+    """The strict parse at native speed, or `_NOT_SHOWN` when it cannot be shown equal.
+
+    orjson refuses everything the strict parse refuses (NaN, the infinities, lone
+    surrogates, bad syntax) but keeps the last of duplicate keys and reads an integer past
+    64 bits as a float. A duplicate is found by counting colons: outside strings each one
+    separates a key from its value, inside them the strings' own colons are the same before
+    and after (unless written as an escape, ``\\u003a``, sent to the strict parse), and
+    writing the value back out drops a duplicate's colon. Such a float is written back with
+    an exponent of 18 or more (it is at least 2**63 in size), so a value whose writing has
+    one anywhere (`_LARGE_EXPONENT`; in a string too, to be safe) is sent to the strict
+    parse as well. Whatever orjson refuses or this cannot show goes to the strict parse,
+    which says what is wrong. Property-tested against the strict parse
+    (tests/test_speed_fast_paths.py).
+    """
+    if "\\u003" in source or source.count("[") + source.count("{") >= _NESTING_DOUBT:
+        return _NOT_SHOWN
+    try:
+        value = orjson.loads(source)
+    except orjson.JSONDecodeError:
+        return _NOT_SHOWN
+    written = orjson.dumps(value)
+    if written.count(b":") != source.count(":") or any(mark in written for mark in _LARGE_EXPONENT):
+        return _NOT_SHOWN
     return value
 
 
