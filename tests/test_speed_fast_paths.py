@@ -190,13 +190,16 @@ def _strict_parse(source: str) -> Any:
     """The parse with every hook, as it was before the shortcut."""
     from factgold.read.jsonl import _check_strings, _parse_float, _parse_int, _reject_constant
 
-    value = json.loads(
-        source,
-        parse_constant=_reject_constant,
-        parse_float=_parse_float,
-        parse_int=_parse_int,
-        object_pairs_hook=_unique_keys,
-    )
+    try:
+        value = json.loads(
+            source,
+            parse_constant=_reject_constant,
+            parse_float=_parse_float,
+            parse_int=_parse_int,
+            object_pairs_hook=_unique_keys,
+        )
+    except RecursionError:
+        raise _RejectedValue("nested too deeply") from None
     _check_strings(value)
     return value
 
@@ -298,6 +301,11 @@ def test_the_native_parse_reads_a_usual_document_and_finds_a_duplicate_behind_co
 
     line = '{"id": "d1", "text": "at 10:30: a:b", "entities": [{"type": "ORG", "mentions": [{"start": 0, "end": 2}]}]}'
     assert _native_parse(line) == json.loads(line)  # the usual line takes the native path
+    wide = json.dumps({"entities": [{"mentions": [{"start": i}]} for i in range(2000)]})
+    assert _native_parse(wide) == json.loads(wide)  # thousands of brackets, three deep
+    deep = "[" * 600 + "]" * 600
+    assert _native_parse(deep) is _NOT_SHOWN
+    assert parse_json(deep) == json.loads(deep)
     hidden = '{"id": "d1", "text": "a:b", "id": "d2"}'  # a duplicate beside colons in strings
     assert _native_parse(hidden) is _NOT_SHOWN
     with pytest.raises(_RejectedValue, match="duplicate key 'id'"):

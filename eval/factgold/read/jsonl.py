@@ -131,16 +131,32 @@ def _native_parse(source: str) -> Any:
     which says what is wrong. Property-tested against the strict parse
     (tests/test_speed_fast_paths.py).
     """
-    if "\\u003" in source or source.count("[") + source.count("{") >= _NESTING_DOUBT:
+    if "\\u003" in source:
         return _NOT_SHOWN
     try:
         value = orjson.loads(source)
     except orjson.JSONDecodeError:
         return _NOT_SHOWN
+    if source.count("[") + source.count("{") >= _NESTING_DOUBT and _deeper_than(value, _NESTING_DOUBT):
+        return _NOT_SHOWN
     written = orjson.dumps(value)
     if written.count(b":") != source.count(":") or any(mark in written for mark in _LARGE_EXPONENT):
         return _NOT_SHOWN
     return value
+
+
+def _deeper_than(value: Any, limit: int) -> bool:
+    """Whether lists and objects nest more than ``limit`` deep in ``value``."""
+    stack = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if depth > limit:
+            return True
+        if isinstance(item, dict):
+            stack.extend((child, depth + 1) for child in item.values() if isinstance(child, (dict, list)))
+        elif isinstance(item, list):
+            stack.extend((child, depth + 1) for child in item if isinstance(child, (dict, list)))
+    return False
 
 
 _SURROGATE_ESCAPE = re.compile(r"\\[uU][dD][89a-fA-F]")
