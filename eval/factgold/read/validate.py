@@ -90,6 +90,8 @@ class _DocumentChecker:
             ("relation", labels.relation_types, "relations"),
         ):
             for index, item in _items(doc, layer):
+                if "alternatives" not in item and isinstance(item.get("type"), str) and item["type"] in declared:
+                    continue  # the usual item: its one type declared
                 typed: list[tuple[Path_, Any]] = [((layer, index, "type"), item.get("type"))]
                 typed += [
                     ((layer, index, "alternatives", a, "type"), alt.get("type"))
@@ -194,7 +196,7 @@ class _DocumentChecker:
     def _check_mentions_unique(self, doc: dict[str, Any]) -> None:
         # Nested mentions of different entities are allowed ("Chinese" inside "Chinese
         # nationals"); the same span in two places is a contradiction.
-        seen: dict[tuple[int, int], Path_] = {}
+        seen: dict[tuple[int, int], tuple[int, int]] = {}  # a span: where it is first, (entity, mention)
         for e_index, entity in _items(doc, "entities"):
             mentions = entity.get("mentions")
             if not isinstance(mentions, list):
@@ -206,11 +208,13 @@ class _DocumentChecker:
                 if not (isinstance(start, int) and isinstance(end, int)):
                     continue
                 key = (start, end)
-                path: Path_ = ("entities", e_index, "mentions", m_index)
-                if key in seen:
-                    self.report(path, f"mention [{key[0]}, {key[1]}) is also annotated at {json_path(seen[key])}")
-                else:
-                    seen[key] = path
+                first = seen.setdefault(key, (e_index, m_index))
+                if first != (e_index, m_index):
+                    where = json_path(("entities", first[0], "mentions", first[1]))
+                    self.report(
+                        ("entities", e_index, "mentions", m_index),
+                        f"mention [{start}, {end}) is also annotated at {where}",
+                    )
 
     def _check_relations(self, doc: dict[str, Any], entity_ids: set[str]) -> None:
         relations = _items(doc, "relations")
@@ -319,8 +323,9 @@ def _spans(doc: dict[str, Any]) -> Iterator[tuple[Path_, dict[str, Any]]]:
     for e_index, entity in _items(doc, "entities"):
         for m_index, mention in _items(entity, "mentions"):
             yield ("entities", e_index, "mentions", m_index), mention
-            for a_index, alternative in _items(mention, "alternatives"):
-                yield ("entities", e_index, "mentions", m_index, "alternatives", a_index), alternative
+            if "alternatives" in mention:  # seldom: asked first, as every mention of every document comes here
+                for a_index, alternative in _items(mention, "alternatives"):
+                    yield ("entities", e_index, "mentions", m_index, "alternatives", a_index), alternative
     for r_index, relation in _items(doc, "relations"):
         for s_index, span in _items(relation, "evidence"):
             yield ("relations", r_index, "evidence", s_index), span
