@@ -16,7 +16,7 @@ from typing import Any
 from factgold.read.document import Document
 from factgold.score.align import max_weight_matching
 from factgold.score.coref import Cluster, coreference_counts, singleton_coreference_counts
-from factgold.score.counts import PRF
+from factgold.score.counts import PRF, prf_of
 from factgold.score.items import ErrorItem, ItemRef
 from factgold.score.mentions import MentionItem, item_key
 from factgold.score.resolve import most_lenient
@@ -75,6 +75,10 @@ def _ref(members: Sequence[MentionItem], label: str) -> ItemRef:
     return ItemRef(first.start, first.end, text, label)
 
 
+def _gold_item_key(pair: tuple[MentionItem, MentionItem]) -> tuple[int, int, str, str, str, str]:
+    return item_key(pair[0])
+
+
 def _score_singletons(
     doc: Document,
     gold: Sequence[MentionItem],
@@ -93,10 +97,10 @@ def _score_singletons(
     the coreference counts are those of `singleton_coreference_counts`.
     """
     gold_type = {e.id: e.type for e in doc.entities}
-    pairs = sorted(aligned, key=lambda pair: item_key(pair[0]))
+    pairs = sorted(aligned, key=_gold_item_key)
     same_type = [gold_type[g.entity] == p.type for g, p in pairs]
     tp = sum(same_type)
-    categories = Counter("correct" if same else "type" for same in same_type)
+    categories = Counter(["correct" if same else "type" for same in same_type])
     missed = len(gold) - len(pairs)
     spurious = len(predicted) - len(pairs)
     if missed:
@@ -105,18 +109,20 @@ def _score_singletons(
         categories["spurious"] = spurious
     errors: list[ErrorItem] = []
     if with_items:
+        # What `_ref` and `_grounded_by` give for one mention, written out (a call fewer for
+        # each item), and every argument by position (keywords build a dict for each item).
         for (g, p), same in zip(pairs, same_type, strict=True):
             errors.append(
                 ErrorItem(
                     "entities", "correct" if same else "type", doc.id,
-                    _ref((g,), gold_type[g.entity]), p.ref(), "1 aligned mention(s)",
-                    grounded_by=most_lenient(p.grounded_by),
+                    ItemRef(g.start, g.end, g.text, gold_type[g.entity]), ItemRef(p.start, p.end, p.text, p.type),
+                    "1 aligned mention(s)", None, None if p.grounded_by is None else most_lenient(p.grounded_by),
                 )
             )  # fmt: skip
         matched_gold = {g.entity for g, _ in pairs}
         matched_predicted = {p.entity for _, p in pairs}
         errors += [
-            ErrorItem("entities", "missed", doc.id, _ref((g,), gold_type[g.entity]), None)
+            ErrorItem("entities", "missed", doc.id, ItemRef(g.start, g.end, g.text, gold_type[g.entity]), None)
             for g in sorted(gold, key=item_key)
             if g.entity not in matched_gold
         ]
@@ -126,14 +132,16 @@ def _score_singletons(
                 "spurious",
                 doc.id,
                 None,
-                p.ref(),
-                grounded_by=most_lenient(p.grounded_by),
+                ItemRef(p.start, p.end, p.text, p.type),
+                "",
+                None,
+                None if p.grounded_by is None else most_lenient(p.grounded_by),
             )
             for p in sorted(predicted, key=item_key)
             if p.entity not in matched_predicted
         ]
     coreference = singleton_coreference_counts({(m.start, m.end) for m in gold}, {(m.start, m.end) for m in predicted})
-    return ClusterScores(PRF(tp, len(predicted) - tp, len(gold) - tp), coreference, errors, [], categories)
+    return ClusterScores(prf_of(tp, len(predicted) - tp, len(gold) - tp), coreference, errors, [], categories)
 
 
 def score_clusters_general(

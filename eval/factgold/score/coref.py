@@ -28,7 +28,7 @@ from itertools import pairwise
 from typing import Any, cast
 
 from factgold.score.align import max_weight_matching
-from factgold.score.counts import CorefCounts
+from factgold.score.counts import CorefCounts, coref_counts_of
 
 Cluster = frozenset[Hashable]
 
@@ -209,10 +209,11 @@ def singleton_coreference_counts(key: set[Hashable], response: set[Hashable]) ->
     """
     shared = len(key & response)
     total = float(shared) if shared else 0
+    # Through `coref_counts_of`'s cache: this runs for every flat document.
     return {
-        "muc": CorefCounts(0.0, 0.0, 0.0, 0.0),
-        "b3": CorefCounts(float(shared), float(len(key)), float(shared), float(len(response))),
-        "ceafe": CorefCounts(total, float(len(key)), total, float(len(response))),
+        "muc": coref_counts_of(0.0, 0.0, 0.0, 0.0),
+        "b3": coref_counts_of(float(shared), float(len(key)), float(shared), float(len(response))),
+        "ceafe": coref_counts_of(total, float(len(key)), total, float(len(response))),
     }
 
 

@@ -13,6 +13,7 @@ to MUC over singletons only, where neither side has a link.
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
+from functools import lru_cache
 from typing import Any
 
 
@@ -168,3 +169,11 @@ class CorefCounts:
 
     def to_dict(self) -> dict[str, Any]:
         return {"precision": self.precision, "recall": self.recall, "f1": self.f1}
+
+
+# Count objects are immutable, and one document's counts are small numbers that recur over
+# documents, types and metrics: the per-document scorers build them through these caches,
+# each once rather than once per document. (``typed``: an int count is never given back as
+# a float one, nor the reverse.)
+prf_of = lru_cache(maxsize=2**12, typed=True)(PRF)
+coref_counts_of = lru_cache(maxsize=2**12, typed=True)(CorefCounts)

@@ -72,6 +72,11 @@ def _add_counter(total: dict[Any, int], counter: Counter[Any]) -> None:
             total[key] = count
 
 
+# The counts of a task not scored: shared, as a PRF is immutable (a factory built one for
+# every document and field).
+_NO_COUNTS = PRF()
+
+
 @dataclass(frozen=True)
 class DocumentScores:
     """Counts and error items of one document (or, summed, of several).
@@ -87,12 +92,12 @@ class DocumentScores:
     mentions: dict[str, SchemeCounts] = field(default_factory=dict)
     mentions_by_type: dict[str, dict[str, SchemeCounts]] = field(default_factory=dict)
     type_pairs: Counter[tuple[str, str]] = field(default_factory=Counter)
-    clusters: PRF = field(default_factory=PRF)
-    entity_level_typed: PRF = field(default_factory=PRF)
-    entity_level_untyped: PRF = field(default_factory=PRF)
+    clusters: PRF = _NO_COUNTS
+    entity_level_typed: PRF = _NO_COUNTS
+    entity_level_untyped: PRF = _NO_COUNTS
     coreference: dict[str, CorefCounts] = field(default_factory=dict)
-    relations_strict: PRF = field(default_factory=PRF)
-    relations_unlabeled: PRF = field(default_factory=PRF)
+    relations_strict: PRF = _NO_COUNTS
+    relations_unlabeled: PRF = _NO_COUNTS
     relations_by_type: dict[str, PRF] = field(default_factory=dict)
     numeric: dict[str, PRF] = field(default_factory=dict)
     numeric_by_kind: dict[str, PRF] = field(default_factory=dict)

@@ -3,9 +3,20 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, fields
 from typing import Any
+
+
+def slot_setters(cls: type) -> tuple[Callable[[Any, Any], None], ...]:
+    """The setters of a slotted dataclass's fields, in field order, through their slots.
+
+    A frozen dataclass's generated ``__init__`` sets each field through ``object.__setattr__``
+    (its own ``__setattr__`` refuses); the field's slot descriptor sets it directly, at about
+    half the cost. A report builds an item for every gold and predicted item of every view,
+    so the items' ``__init__`` is written with these (and tests hold it to the fields).
+    """
+    return tuple(cls.__dict__[field.name].__set__ for field in fields(cls))
 
 
 @dataclass(frozen=True, slots=True)
@@ -16,6 +27,14 @@ class ItemRef:
     end: int | None
     text: str | None
     label: str | None
+
+    def __init__(self, start: int | None, end: int | None, text: str | None, label: str | None) -> None:
+        # The generated frozen __init__, through the slots (`slot_setters`).
+        set_start, set_end, set_text, set_label = _ITEM_REF_SETTERS
+        set_start(self, start)
+        set_end(self, end)
+        set_text(self, text)
+        set_label(self, label)
 
     def to_dict(self) -> dict[str, Any]:
         return {"start": self.start, "end": self.end, "text": self.text, "label": self.label}
@@ -36,6 +55,30 @@ class ErrorItem:
     # "normalized" or "fuzzy" (`factgold.grounding`); None when it came with offsets or was
     # not found. A fuzzy match is where leniency applied, so reports show it.
     grounded_by: str | None = None
+
+    def __init__(
+        self,
+        task: str,
+        category: str,
+        document: str,
+        gold: ItemRef | None,
+        predicted: ItemRef | None,
+        detail: str = "",
+        score: float | None = None,
+        grounded_by: str | None = None,
+    ) -> None:
+        # The generated frozen __init__, through the slots (`slot_setters`).
+        set_task, set_category, set_document, set_gold, set_predicted, set_detail, set_score, set_grounded_by = (
+            _ERROR_ITEM_SETTERS
+        )
+        set_task(self, task)
+        set_category(self, category)
+        set_document(self, document)
+        set_gold(self, gold)
+        set_predicted(self, predicted)
+        set_detail(self, detail)
+        set_score(self, score)
+        set_grounded_by(self, grounded_by)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -82,6 +125,9 @@ class ErrorItem:
             self.grounded_by or "",
         )
 
+
+_ITEM_REF_SETTERS = slot_setters(ItemRef)
+_ERROR_ITEM_SETTERS = slot_setters(ErrorItem)
 
 # With errors="sample", a report lists the first items of each task and category, in report order.
 ERROR_SAMPLE = 20

@@ -33,12 +33,14 @@ schemes need not add up to their overall `correct`.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
+from operator import attrgetter
 
 from factgold.score.align import align_spans, overlapping_pairs
 from factgold.score.counts import SchemeCounts
-from factgold.score.items import ErrorItem, ItemRef
+from factgold.score.items import ErrorItem, ItemRef, slot_setters
 
 SCHEMES = ("strict", "exact", "partial", "type")
 
@@ -67,14 +69,62 @@ class MentionItem:
     score: float | None = field(default=None, compare=False)
     grounded_by: str | None = field(default=None, compare=False)  # a text-only mention: how it was found
 
+    def __init__(
+        self,
+        start: int,
+        end: int,
+        type: str,
+        text: str,
+        kind: str,
+        entity: str,
+        score: float | None = None,
+        grounded_by: str | None = None,
+    ) -> None:
+        # The generated frozen __init__, through the slots (`factgold.score.items.slot_setters`):
+        # one item is built for every gold and predicted mention.
+        set_start, set_end, set_type, set_text, set_kind, set_entity, set_score, set_grounded_by = _MENTION_SETTERS
+        set_start(self, start)
+        set_end(self, end)
+        set_type(self, type)
+        set_text(self, text)
+        set_kind(self, kind)
+        set_entity(self, entity)
+        set_score(self, score)
+        set_grounded_by(self, grounded_by)
+
     def ref(self) -> ItemRef:
         return ItemRef(self.start, self.end, self.text, self.type)
 
 
-def item_key(item: MentionItem) -> tuple[int, int, str, str, str, str]:
-    """The fields `MentionItem` is ordered by, as a tuple: sorting by it gives the same order as
-    sorting the items, without the generated comparison building two tuples at every step."""
-    return (item.start, item.end, item.type, item.text, item.kind, item.entity)
+_MENTION_SETTERS = slot_setters(MentionItem)
+
+# The fields `MentionItem` is ordered by, as a tuple: sorting by it gives the same order as
+# sorting the items, without the generated comparison building two tuples at every step
+# (and an attrgetter builds the tuple without a Python call).
+item_key: Callable[[MentionItem], tuple[int, int, str, str, str, str]] = attrgetter(
+    "start", "end", "type", "text", "kind", "entity"
+)
+
+
+def _predicted_order(item: MentionItem) -> tuple[object, ...]:
+    """How predicted mentions are ordered: items equal in all but their score by it, so that
+    the input order never matters."""
+    return (item_key(item), item.score is None, item.score or 0.0)
+
+
+def sorted_predicted(items: Iterable[MentionItem]) -> list[MentionItem]:
+    """Predicted mentions in the order of `_predicted_order`.
+
+    Sorted by `item_key` (no Python call per item) and again by the score only when two
+    items tie on it, which is rare: without a tie, both orders are the same.
+    """
+    ordered = sorted(items, key=item_key)
+    if len(set(map(item_key, ordered))) < len(ordered):
+        ordered.sort(key=_predicted_order)
+    return ordered
+
+
+_span: Callable[[MentionItem], tuple[int, int]] = attrgetter("start", "end")
 
 
 def pair_category(gold: MentionItem, predicted: MentionItem) -> str:
@@ -124,20 +174,34 @@ def _scheme_counts(categories: Iterable[str]) -> dict[str, SchemeCounts]:
 
 
 def _counts_of(tally: Mapping[str, int]) -> dict[str, SchemeCounts]:
-    """The four schemes' counts of a tally of item categories: `_OUTCOMES` read column by column.
+    """The four schemes' counts of a tally of item categories: `_OUTCOMES` read column by column."""
+    counts = _four_schemes(
+        tally.get("correct", 0),
+        tally.get("type", 0),
+        tally.get("boundary", 0),
+        tally.get("boundary+type", 0),
+        tally.get("missed", 0),
+        tally.get("spurious", 0),
+    )
+    return dict(zip(SCHEMES, counts, strict=True))
 
-    Written out as sums, they cost a few additions instead of a Counter per scheme; this runs
-    for every document and every type.
+
+@lru_cache(maxsize=2**12, typed=True)  # typed: an int count is never given back as a float
+def _four_schemes(
+    correct: int, typed: int, boundary: int, both: int, missed: int, spurious: int
+) -> tuple[SchemeCounts, SchemeCounts, SchemeCounts, SchemeCounts]:
+    """The counts of the four schemes, in `SCHEMES` order, of the numbers of items in each category.
+
+    Written out as sums, they cost a few additions instead of a Counter per scheme; and as
+    count objects are immutable and one document's counts are small numbers that recur over
+    documents and types, each set is built once (this runs for every document and type).
     """
-    correct, typed = tally.get("correct", 0), tally.get("type", 0)
-    boundary, both = tally.get("boundary", 0), tally.get("boundary+type", 0)
-    missed, spurious = tally.get("missed", 0), tally.get("spurious", 0)
-    return {
-        "strict": SchemeCounts(correct, typed + boundary + both, 0, missed, spurious),
-        "exact": SchemeCounts(correct + typed, boundary + both, 0, missed, spurious),
-        "partial": SchemeCounts(correct + typed, 0, boundary + both, missed, spurious),
-        "type": SchemeCounts(correct + boundary, typed + both, 0, missed, spurious),
-    }
+    return (
+        SchemeCounts(correct, typed + boundary + both, 0, missed, spurious),
+        SchemeCounts(correct + typed, boundary + both, 0, missed, spurious),
+        SchemeCounts(correct + typed, 0, boundary + both, missed, spurious),
+        SchemeCounts(correct + boundary, typed + both, 0, missed, spurious),
+    )
 
 
 def _one_to_one(pairs: Sequence[tuple[int, int]]) -> bool:
@@ -151,41 +215,86 @@ def _labelled(
     """Every item's category under an alignment: the pairs in order, then the missed, then the spurious."""
     matched_gold = {g for g, _ in pairs}
     matched_pred = {p for _, p in pairs}
-    labelled: list[tuple[str, MentionItem | None, MentionItem | None]] = [
-        (pair_category(gold[g], predicted[p]), gold[g], predicted[p]) for g, p in pairs
-    ]
+    labelled: list[tuple[str, MentionItem | None, MentionItem | None]] = []
+    for g, p in pairs:
+        gold_item, predicted_item = gold[g], predicted[p]
+        # `pair_category`, written out: this runs for every aligned pair.
+        if gold_item.start == predicted_item.start and gold_item.end == predicted_item.end:
+            category = "correct" if gold_item.type == predicted_item.type else "type"
+        else:
+            category = "boundary" if gold_item.type == predicted_item.type else "boundary+type"
+        labelled.append((category, gold_item, predicted_item))
     labelled += [("missed", m, None) for i, m in enumerate(gold) if i not in matched_gold]
     labelled += [("spurious", None, m) for i, m in enumerate(predicted) if i not in matched_pred]
     return labelled
 
 
-def _by_type_unambiguous(
-    gold: Sequence[MentionItem], predicted: Sequence[MentionItem], pairs: Sequence[tuple[int, int]]
-) -> dict[str, dict[str, SchemeCounts]]:
-    """The per-type counts when no mention overlaps two (`pairs` are all the overlaps).
+def _unambiguous_scores(
+    document: str,
+    gold: Sequence[MentionItem],
+    predicted: Sequence[MentionItem],
+    pairs: Sequence[tuple[int, int]],
+    *,
+    with_items: bool,
+) -> MentionScores:
+    """`_mention_scores` when no mention overlaps two and ``pairs`` are all the overlaps, in one pass.
 
     Each type's alignment is over the overlaps between mentions of that type, and as no
     mention is in two of them, its optimal alignment is all of them: the same-type pairs of
-    the overall alignment. So every type is tallied in one pass instead of aligned apart.
+    the overall alignment. So a type's gold mentions not in one of its pairs are missed, and
+    its predicted ones spurious, and every type is tallied from the pairs and the number of
+    mentions of each type instead of aligned apart. The items and their categories come in
+    the order `_labelled` gives them.
     """
-    labels = sorted({m.type for m in gold} | {m.type for m in predicted})
-    tallies: dict[str, Counter[str]] = {label: Counter() for label in labels}
-    paired_gold: set[int] = set()
-    paired_pred: set[int] = set()
+    categories: Counter[str] = Counter()  # filled in item order (pairs, missed, spurious)
+    type_pairs: Counter[tuple[str, str]] = Counter()
+    same_type: dict[str, dict[str, int]] = {}  # type -> correct and boundary pairs of that type
+    labelled: list[tuple[str, MentionItem | None, MentionItem | None]] = []
     for g, p in pairs:
         gold_item, predicted_item = gold[g], predicted[p]
-        if gold_item.type == predicted_item.type:
-            exact = gold_item.start == predicted_item.start and gold_item.end == predicted_item.end
-            tallies[gold_item.type]["correct" if exact else "boundary"] += 1
-            paired_gold.add(g)
-            paired_pred.add(p)
-    for i, m in enumerate(gold):
-        if i not in paired_gold:
-            tallies[m.type]["missed"] += 1
-    for i, m in enumerate(predicted):
-        if i not in paired_pred:
-            tallies[m.type]["spurious"] += 1
-    return {label: _counts_of(tallies[label]) for label in labels}
+        gold_type, predicted_type = gold_item.type, predicted_item.type
+        exact = gold_item.start == predicted_item.start and gold_item.end == predicted_item.end
+        if gold_type == predicted_type:
+            category = "correct" if exact else "boundary"
+            tally = same_type.setdefault(gold_type, {})
+            tally[category] = tally.get(category, 0) + 1
+        else:
+            category = "type" if exact else "boundary+type"
+        categories[category] = categories.get(category, 0) + 1
+        type_pairs[gold_type, predicted_type] = type_pairs.get((gold_type, predicted_type), 0) + 1
+        if with_items:
+            labelled.append((category, gold_item, predicted_item))
+    if len(gold) > len(pairs):
+        categories["missed"] = len(gold) - len(pairs)
+    if len(predicted) > len(pairs):
+        categories["spurious"] = len(predicted) - len(pairs)
+    if with_items and (len(gold) > len(pairs) or len(predicted) > len(pairs)):
+        matched_gold = {g for g, _ in pairs}
+        matched_predicted = {p for _, p in pairs}
+        labelled += [("missed", m, None) for i, m in enumerate(gold) if i not in matched_gold]
+        labelled += [("spurious", None, m) for i, m in enumerate(predicted) if i not in matched_predicted]
+
+    gold_of_type: dict[str, int] = {}
+    for item in gold:
+        gold_of_type[item.type] = gold_of_type.get(item.type, 0) + 1
+    predicted_of_type: dict[str, int] = {}
+    for item in predicted:
+        predicted_of_type[item.type] = predicted_of_type.get(item.type, 0) + 1
+    by_type = {}
+    for label in sorted(gold_of_type.keys() | predicted_of_type.keys()):
+        tally = same_type.get(label, {})
+        paired = tally.get("correct", 0) + tally.get("boundary", 0)
+        tally["missed"] = gold_of_type.get(label, 0) - paired
+        tally["spurious"] = predicted_of_type.get(label, 0) - paired
+        by_type[label] = _counts_of(tally)
+    return MentionScores(
+        _counts_of(categories),
+        by_type,
+        type_pairs,
+        tuple([(gold[g], predicted[p]) for g, p in pairs]),
+        _error_items(document, labelled) if with_items else (),
+        categories,
+    )
 
 
 def score_mentions(
@@ -197,18 +306,15 @@ def score_mentions(
     `MentionScores.categories`); every count is the same.
     """
     gold = sorted(gold, key=item_key)
-    # Items equal in all but their score are ordered by it, so that the input order never matters.
-    predicted = sorted(predicted, key=lambda m: (item_key(m), m.score is None, m.score or 0.0))
+    predicted = sorted_predicted(predicted)
     # The common case, no mention overlapping two: every overlap is a pair of the optimal
     # alignment (each weighs at least 1), overall and within each type, so no weights are
-    # needed (`_by_type_unambiguous`); tests check it against the general path.
-    overlaps = overlapping_pairs([(m.start, m.end) for m in gold], [(m.start, m.end) for m in predicted])
+    # needed (`_unambiguous_scores`); tests check it against the general path.
+    overlaps = overlapping_pairs(list(map(_span, gold)), list(map(_span, predicted)))
     if _one_to_one(overlaps):
-        pairs, labelled = overlaps, _labelled(gold, predicted, overlaps)
-        by_type = _by_type_unambiguous(gold, predicted, overlaps)
-    else:
-        pairs, labelled = _aligned_categories(gold, predicted)
-        by_type = _by_type_aligned(gold, predicted)
+        return _unambiguous_scores(document, gold, predicted, overlaps, with_items=with_items)
+    pairs, labelled = _aligned_categories(gold, predicted)
+    by_type = _by_type_aligned(gold, predicted)
     return _mention_scores(document, gold, predicted, pairs, labelled, by_type, with_items=with_items)
 
 
@@ -235,30 +341,36 @@ def _mention_scores(
     *,
     with_items: bool = True,
 ) -> MentionScores:
-    categories = Counter(category for category, _, _ in labelled)
-    errors = (
-        tuple(
+    categories = Counter([category for category, _, _ in labelled])
+    return MentionScores(
+        overall=_counts_of(categories),
+        by_type=by_type,
+        type_pairs=Counter([(gold[g].type, predicted[p].type) for g, p in pairs]),
+        aligned=tuple([(gold[g], predicted[p]) for g, p in pairs]),
+        errors=_error_items(document, labelled) if with_items else (),
+        categories=categories,
+    )
+
+
+def _error_items(
+    document: str, labelled: Iterable[tuple[str, MentionItem | None, MentionItem | None]]
+) -> tuple[ErrorItem, ...]:
+    """The error items of labelled mentions, in their order."""
+    # Every argument given by position: keywords make the call build a dict for each item.
+    return tuple(
+        [
             ErrorItem(
                 "mentions",
                 category,
                 document,
-                g.ref() if g else None,
-                p.ref() if p else None,
-                score=p.score if p else None,
-                grounded_by=p.grounded_by if p else None,
+                ItemRef(g.start, g.end, g.text, g.type) if g else None,
+                ItemRef(p.start, p.end, p.text, p.type) if p else None,
+                "",
+                p.score if p else None,
+                p.grounded_by if p else None,
             )
             for category, g, p in labelled
-        )
-        if with_items
-        else ()
-    )
-    return MentionScores(
-        overall=_counts_of(categories),
-        by_type=by_type,
-        type_pairs=Counter((gold[g].type, predicted[p].type) for g, p in pairs),
-        aligned=tuple((gold[g], predicted[p]) for g, p in pairs),
-        errors=errors,
-        categories=categories,
+        ]
     )
 
 

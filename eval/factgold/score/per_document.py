@@ -21,7 +21,7 @@ from factgold.read.predictions import (
     PredictedText,
 )
 from factgold.read.schema import symmetric_relation_types
-from factgold.score.alternatives import adopt_alternatives, has_alternatives
+from factgold.score.alternatives import adopt_alternatives
 from factgold.score.clusters import score_clusters
 from factgold.score.config import EvalConfig
 from factgold.score.counts import PRF, SchemeCounts
@@ -36,38 +36,55 @@ from factgold.score.resolve import EntityResolver
 
 def _gold_mentions(doc: Document, mode: str) -> list[MentionItem]:
     return [
-        MentionItem(m.start, m.end, e.type, m.text, m.kind, e.id)
+        MentionItem(m.span.start, m.span.end, e.type, m.span.text, m.kind, e.id)
         for e in doc.entities
         for m in e.mentions
         if mode == "all" or m.kind == "name"
     ]
 
 
-def _predicted_mentions(doc: Document, entities: Sequence[PredictedEntity], mode: str) -> list[MentionItem]:
+def _content(entity: PredictedEntity) -> tuple[object, ...]:
+    """A predicted entity's place in the canonical order: by its span mentions, type and score."""
+    mentions = entity.mentions
+    if len(mentions) == 1:
+        # Flat NER (one mention an entity): the same key without a generator and a sort.
+        only = mentions[0]
+        anchor = only.anchor
+        if isinstance(anchor, PredictedSpan):
+            span = (anchor.start, anchor.end, only.kind or "name", only.score or 0.0)
+            return ([span], entity.type, entity.score or 0.0)
+    spans = sorted(
+        (m.anchor.start, m.anchor.end, m.kind or "name", m.score or 0.0)
+        for m in mentions
+        if isinstance(m.anchor, PredictedSpan)
+    )
+    return (spans, entity.type, entity.score or 0.0)
+
+
+def _predicted_mentions(doc: Document, entities: Sequence[PredictedEntity], mode: str) -> tuple[list[MentionItem], int]:
+    """The predicted span mentions in the view, and how many span mentions it leaves out."""
     # Entities are numbered in a canonical order (by content), so that neither the order of
     # the input nor ids change a result; entities that tie are identical and interchangeable.
-    def content(entity: PredictedEntity) -> tuple[object, ...]:
-        mentions = sorted(
-            (m.anchor.start, m.anchor.end, m.kind or "name", m.score or 0.0)
-            for m in entity.mentions
-            if isinstance(m.anchor, PredictedSpan)
-        )
-        return (mentions, entity.type, entity.score or 0.0)
-
     text = doc.text
+    every_kind = mode == "all"
     items = []
-    for rank, entity in enumerate(sorted(entities, key=content)):
+    left_out = 0
+    for rank, entity in enumerate(sorted(entities, key=_content)):
         cluster = f"{rank:06d}"
         for m in entity.mentions:
             span = m.anchor
-            if isinstance(span, PredictedSpan) and (mode == "all" or m.is_name):
+            if not isinstance(span, PredictedSpan):
+                continue
+            kind = m.kind
+            if every_kind or kind is None or kind == "name":  # `PredictedMention.is_name`, inlined
+                start, end = span.start, span.end
                 score = m.score if m.score is not None else entity.score
-                mention_text = text[span.start : span.end]
-                kind = m.kind or "name"
                 items.append(
-                    MentionItem(span.start, span.end, entity.type, mention_text, kind, cluster, score, m.grounded_by)
+                    MentionItem(start, end, entity.type, text[start:end], kind or "name", cluster, score, m.grounded_by)
                 )
-    return items
+            else:
+                left_out += 1
+    return items, left_out
 
 
 def ground_entities(
@@ -134,7 +151,7 @@ def score_document(
     gold: Document, predicted: PredictedDocument, config: EvalConfig, tasks: frozenset[str]
 ) -> DocumentScores:
     """Score one document's predictions on ``tasks``; a task the document lacks counts as nothing predicted."""
-    if config.alternatives and has_alternatives(gold):
+    if config.alternatives and gold.records_alternatives():
         # Scored against the gold adopted to the prediction, optional relations credited only
         # where predicted; the gold's own choices give the report's "without alternatives" headline.
         own_choices = replace(config, alternatives=False)
@@ -160,8 +177,9 @@ def _score_document(
     entities, hallucinated_mentions = ground_entities(
         gold, predicted.entities or (), resolver, require_grounding=config.require_grounding
     )
-    labels: Counter[tuple[str, str]] = Counter(("entity", e.type) for e in entities)
-    labels.update(("relation", r.type) for r in predicted.relations or ())
+    labels: Counter[tuple[str, str]] = Counter([("entity", e.type) for e in entities])
+    if predicted.relations:
+        labels.update([("relation", r.type) for r in predicted.relations])
     # Each task's fields, put into one DocumentScores at the end (adding partial ones copied them).
     fields: dict[str, Any] = {}
     errors: list[ErrorItem] = []
@@ -174,13 +192,12 @@ def _score_document(
 
     def count(task: str, categories: Counter[str]) -> None:
         for category, number in categories.items():
-            error_counts[task, category] += number
+            # As ``+=`` adds (a new key goes at the end), without Counter's __missing__ call.
+            error_counts[task, category] = error_counts.get((task, category), 0) + number
 
     if "entities" in tasks:
         gold_mentions = _gold_mentions(gold, config.mentions)
-        predicted_mentions = _predicted_mentions(gold, entities, config.mentions)
-        spanned = sum(1 for e in entities for m in e.mentions if isinstance(m.anchor, PredictedSpan))
-        excluded = spanned - len(predicted_mentions)
+        predicted_mentions, excluded = _predicted_mentions(gold, entities, config.mentions)
         mention_scores = score_mentions(gold.id, gold_mentions, predicted_mentions, with_items=with_items)
         cluster_scores = score_clusters(
             gold, gold_mentions, predicted_mentions, mention_scores.aligned, with_items=with_items
@@ -193,28 +210,30 @@ def _score_document(
             )
         # A text-only mention found nowhere in the text is spurious in every scheme, and listed apart.
         in_view = [(e, m) for e, m in hallucinated_mentions if config.mentions == "all" or m.is_name]
-        hallucinated = SchemeCounts(spurious=1)
         overall = mention_scores.overall
+        by_type = mention_scores.by_type  # the view's own dicts, in the order of their types
+        hallucinated_errors: tuple[ErrorItem, ...] = ()
         if in_view:
             overall = {s: c + SchemeCounts(spurious=len(in_view)) for s, c in overall.items()}
-        by_type = {t: dict(schemes) for t, schemes in mention_scores.by_type.items()}
-        for entity, _ in in_view:
-            target = by_type.setdefault(entity.type, {s: SchemeCounts() for s in SCHEMES})
-            for scheme in SCHEMES:
-                target[scheme] = target[scheme] + hallucinated
-        hallucinated_errors = tuple(
-            ErrorItem(
-                "mentions",
-                "hallucinated",
-                gold.id,
-                None,
-                ItemRef(None, None, _anchor_text(m), e.type),
-                "not in the document",
-                m.score if m.score is not None else e.score,
+            hallucinated = SchemeCounts(spurious=1)
+            by_type = {t: dict(schemes) for t, schemes in by_type.items()}
+            for entity, _ in in_view:
+                target = by_type.setdefault(entity.type, {s: SchemeCounts() for s in SCHEMES})
+                for scheme in SCHEMES:
+                    target[scheme] = target[scheme] + hallucinated
+            hallucinated_errors = tuple(
+                ErrorItem(
+                    "mentions",
+                    "hallucinated",
+                    gold.id,
+                    None,
+                    ItemRef(None, None, _anchor_text(m), e.type),
+                    "not in the document",
+                    m.score if m.score is not None else e.score,
+                )
+                for e, m in in_view
+                if with_items
             )
-            for e, m in in_view
-            if with_items
-        )
         # The entity level: every predicted entity, however it is given.
         entity_level = score_entity_level(gold, predicted.entities or (), entities, resolver, with_items=with_items)
         fields.update(

@@ -19,7 +19,7 @@ from functools import cached_property
 from typing import Literal
 
 from factgold.ground.text import TextIndex
-from factgold.read.document import Document
+from factgold.read.document import Document, EntityCluster
 from factgold.read.predictions import Endpoint, EntityRef, PredictedEntity, PredictedSpan, PredictedText
 from factgold.score.align import SpanIndex
 
@@ -36,6 +36,12 @@ class Resolution:
     failure: Failure = ""
     shown: str = ""
     grounded_by: str | None = None  # how a string behind it was found in the text, if one was
+
+
+def first_mention(entity: EntityCluster) -> tuple[int, int]:
+    """Where a gold entity is first mentioned: the order gold entities are ranked and matched in."""
+    first = entity.mentions[0].span
+    return (first.start, first.end)
 
 
 def most_lenient(*methods: str | None) -> str | None:
@@ -64,11 +70,13 @@ class EntityResolver:
 
     @classmethod
     def for_document(cls, doc: Document, *, strict: bool = False) -> EntityResolver:
-        mentions = sorted((m.start, m.end, e.id) for e in doc.entities for m in e.mentions)
-        ordered = sorted(doc.entities, key=lambda e: (e.mentions[0].start, e.mentions[0].end))
+        # Built for every document: lists rather than generators, spans read without the
+        # mentions' properties.
+        mentions = sorted([(m.span.start, m.span.end, e.id) for e in doc.entities for m in e.mentions])
+        ordered = sorted(doc.entities, key=first_mention)
         rank = {e.id: i for i, e in enumerate(ordered)}
-        spans = tuple((s, e) for s, e, _ in mentions)
-        return cls(spans, tuple(i for _, _, i in mentions), rank, TextIndex(doc.text), strict)
+        spans = tuple([(s, e) for s, e, _ in mentions])
+        return cls(spans, tuple([i for _, _, i in mentions]), rank, TextIndex(doc.text), strict)
 
     @cached_property
     def _span_index(self) -> SpanIndex:
@@ -109,6 +117,13 @@ class EntityResolver:
     def refers_to_places(self, places: Iterable[tuple[int, int]]) -> list[str | None]:
         """`refers_to_mentions` of spans given as ``(start, end)`` pairs."""
         return [self._best_at(start, end, whole=True) for start, end in places]
+
+    def refers_to_place(self, start: int, end: int) -> str | None:
+        """`refers_to_places` of one span, without a list: most predicted entities have one place."""
+        exact_match = self._exact.get((start, end))  # `_best_at`'s first step, a call fewer for most spans
+        if exact_match is not None:
+            return self.entity_of[exact_match]
+        return self._best_at(start, end, whole=True)
 
     @cached_property
     def _exact(self) -> dict[tuple[int, int], int]:
