@@ -10,7 +10,8 @@ written: `factgold eval PREDICTIONS --gold GOLD --format json --output REPORT` (
 views: mentions, clusters, coreference, entity level, relations, numeric facts), and
 `benchmarks/peers.py` for nervaluate (all four schemes, overall and per type) and seqeval
 (strict report). Wall time and the process's peak memory are measured; a run over the
-time budget is reported as such.
+time budget is reported as such. A run under ten seconds is made three times and the
+fastest kept.
 
 The other kinds (`--kinds`, `benchmarks.layers`) time `factgold eval` alone, the same way,
 on workloads no peer scores: relations (``relations``), numeric facts (``numeric``), and an
@@ -63,7 +64,26 @@ def command(tool: str, gold: Path, predictions: Path, output: Path) -> list[str]
     return [sys.executable, str(HERE / "peers.py"), tool, str(gold), str(predictions), str(output)]
 
 
+# A shared 2-core machine's timings of one command vary by a tenth or more from run to run:
+# a run shorter than `REPEAT_UNDER` seconds is made `REPEATS` times and the fastest kept (as
+# timeit and hyperfine report), and the peak memory is the largest of them.
+REPEATS = 3
+REPEAT_UNDER = 10.0
+
+
 def measure(tool: str, gold: Path, predictions: Path, output: Path) -> dict[str, float] | None:
+    """The fastest of up to `REPEATS` fresh runs (one when it takes `REPEAT_UNDER` s or more);
+    None when a run went over the budget."""
+    runs = [_measure_once(tool, gold, predictions, output)]
+    while runs[-1] is not None and runs[-1]["seconds"] < REPEAT_UNDER and len(runs) < REPEATS:
+        runs.append(_measure_once(tool, gold, predictions, output))
+    done = [run for run in runs if run is not None]
+    if len(done) < len(runs):
+        return None
+    return {"seconds": min(run["seconds"] for run in done), "peak_mb": max(run["peak_mb"] for run in done)}
+
+
+def _measure_once(tool: str, gold: Path, predictions: Path, output: Path) -> dict[str, float] | None:
     """One run in a fresh process; None when it ran over the budget."""
     try:
         done = subprocess.run(
@@ -174,13 +194,19 @@ def main() -> int:
         parser.error(f"{args.write_readme} has no section to write the table into: add the lines {lines}")
     machine = cells_machine()
     if "ner" in kinds:
-        heading = f"{machine}; each tool a fresh process from its files; time budget {BUDGET:.0f} s a run.\n\n"
+        heading = (
+            f"{machine}; each tool a fresh process from its files, the fastest of {REPEATS} runs "
+            f"(one run where it takes {REPEAT_UNDER:.0f} s or more); time budget {BUDGET:.0f} s a run.\n\n"
+        )
         text = heading + table(sizes, per_document)
         print(text)
         if args.write_readme:
             put_in_readme(args.write_readme, SECTIONS["ner"], text)
     if layers:
-        heading = f"{machine}; `factgold eval` a fresh process from its files; time budget {BUDGET:.0f} s a run.\n\n"
+        heading = (
+            f"{machine}; `factgold eval` a fresh process from its files, the fastest of {REPEATS} runs "
+            f"(one run where it takes {REPEAT_UNDER:.0f} s or more); time budget {BUDGET:.0f} s a run.\n\n"
+        )
         text = heading + layers_table(layers, sizes, per_document)
         print(text)
         if args.write_readme:
