@@ -597,6 +597,18 @@ def test_the_gold_hash_writes_what_the_json_module_writes(value: Any) -> None:
     assert canonical_json(value) == expected
 
 
+@pytest.mark.parametrize(
+    "value",
+    [1e-05, 9.99e-05, 1e-4, 0.00015, 1e15, 9999999999999998.0, 1e16, -1e16, 1e300, -0.0, float("nan"), 2**63,
+     2**64, -(2**63) - 1, (1.5, 1e-7), {1: "a number key"}, {"a": [1e-05, {"b": 1e16}]}],
+)  # fmt: skip
+def test_the_gold_hash_writes_numbers_at_the_edges_as_the_json_module_does(value: Any) -> None:
+    from factgold.score.config import canonical_json
+
+    expected = json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    assert canonical_json(value) == expected
+
+
 def test_a_gold_of_another_size_is_custom_without_hashing_the_bundled_corpus() -> None:
     from factgold.score.config import bundled_gold_sha256, bundled_with_variants_sha256, corpus_version_of
 

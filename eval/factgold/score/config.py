@@ -162,21 +162,36 @@ class GoldDigest:
 def canonical_json(value: object) -> bytes:
     """``json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"))`` in UTF-8.
 
-    Written by orjson, which writes the same bytes except for a number in exponent form
-    (``1e-07`` against ``1e-7``) and integers past 64 bits (which it refuses): where its
-    output has a digit before an ``e`` (in a string too, to be safe) the json module writes
-    it. Held to the json module by a test, so a gold hash never changes with the writer.
+    Written by orjson, which writes the same bytes but for some numbers: floats that the
+    json module writes with an exponent (``1e-05``, ``1e+16``; orjson's releases write
+    them otherwise) and integers past 64 bits (which orjson refuses). A value holding one
+    of those is written by the json module. Held to the json module by a property test, so
+    a gold hash never changes with the writer.
     """
-    try:
-        written = orjson.dumps(value, option=orjson.OPT_SORT_KEYS)
-    except orjson.JSONEncodeError:
-        written = b""
-    if not written or _EXPONENT.search(written):
-        return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-    return written
+    if _plain_numbers(value):
+        try:
+            return orjson.dumps(value, option=orjson.OPT_SORT_KEYS)
+        except orjson.JSONEncodeError:  # a key that is not a string, a value orjson does not write
+            pass
+    return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
-_EXPONENT = re.compile(rb"[0-9][eE]")
+def _plain_numbers(value: object) -> bool:
+    """Whether every number in ``value`` is written alike by orjson and the json module: an
+    integer within 64 bits, a float that ``repr`` writes without an exponent."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            stack.extend(item.values())
+        elif isinstance(item, (list, tuple)):
+            stack.extend(item)
+        elif isinstance(item, float):
+            if item and not 1e-4 <= abs(item) < 1e16:
+                return False
+        elif isinstance(item, int) and not isinstance(item, bool) and not -(2**63) <= item < 2**64:
+            return False
+    return True
 
 
 def annotated_tasks(documents: Iterable[Document]) -> set[str]:
