@@ -65,6 +65,12 @@ _REPLACEMENTS: st.SearchStrategy[Any] = st.sampled_from(
 
 @st.composite
 def mutated(draw: st.DrawFn) -> Any:
+    # Each replacement copied: `sampled_from` gives the same list and dict objects every
+    # time, and a later mutation inside one of them changed what the strategy draws next (a
+    # flaky strategy, which Hypothesis refuses when it replays an example).
+    def replacement() -> Any:
+        return copy.deepcopy(draw(_REPLACEMENTS))
+
     document = copy.deepcopy(GOLD)
     for _ in range(draw(st.integers(1, 3))):
         node: Any = document
@@ -78,13 +84,13 @@ def mutated(draw: st.DrawFn) -> Any:
             key = draw(st.sampled_from(sorted(node)))
             action = draw(st.sampled_from(["replace", "delete", "add"]))
             if action == "replace":
-                node[key] = draw(_REPLACEMENTS)
+                node[key] = replacement()
             elif action == "delete":
                 del node[key]
             else:
-                node["unexpected"] = draw(_REPLACEMENTS)
+                node["unexpected"] = replacement()
         elif isinstance(node, list) and node:
-            node[draw(st.integers(0, len(node) - 1))] = draw(_REPLACEMENTS)
+            node[draw(st.integers(0, len(node) - 1))] = replacement()
     return document
 
 
