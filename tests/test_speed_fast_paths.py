@@ -428,28 +428,31 @@ def test_singleton_coreference_counts_are_the_conll_metrics(
 
 
 @st.composite
-def predicted_entities(draw: Any) -> list[Any]:
-    """Predicted entities of every shape: one span (flat NER, with or without a name, of any
-    kind), several spans, repeated spans, text mentions found and not, names alone."""
+def predicted_entity(draw: Any, index: int) -> Any:
+    """A predicted entity of any shape: one span (flat NER, with or without a name, of any
+    kind), several spans, repeated spans, text mentions found and not, a name alone."""
     from factgold.read.predictions import PredictedEntity, PredictedMention, PredictedSpan, PredictedText
 
-    entities = []
-    for index in range(draw(st.integers(0, 6))):
-        mentions = []
-        for _ in range(draw(st.integers(0, 3))):
-            if draw(st.integers(0, 3)):
-                start = draw(st.integers(0, len(WORDS) - 1))
-                anchor: Any = PredictedSpan(start, draw(st.integers(start + 1, min(len(WORDS), start + 8))))
-            else:
-                anchor = PredictedText(draw(st.sampled_from(["w3", "w4 w5", "w7’s", "Atlantis", "w1O"])))
-            kind = draw(st.sampled_from([None, "name", "nominal", "pronoun"]))
-            mentions.append(PredictedMention(anchor, kind, draw(st.none() | st.sampled_from([0.5, 0.9]))))
-        name = draw(st.none() | st.sampled_from(["", "w2", "w8 w9", "Nowhere"]))
-        if not mentions and not name:
-            name = "w2"
-        score = draw(st.none() | st.sampled_from([0.25, 0.75]))
-        entities.append(PredictedEntity(index, None, draw(st.sampled_from(TYPES)), tuple(mentions), name, score))
-    return entities
+    mentions = []
+    for _ in range(draw(st.integers(0, 3))):
+        if draw(st.integers(0, 3)):
+            start = draw(st.integers(0, len(WORDS) - 1))
+            anchor: Any = PredictedSpan(start, draw(st.integers(start + 1, min(len(WORDS), start + 8))))
+        else:
+            anchor = PredictedText(draw(st.sampled_from(["w3", "w4 w5", "w7’s", "Atlantis", "w1O"])))
+        kind = draw(st.sampled_from([None, "name", "nominal", "pronoun"]))
+        mentions.append(PredictedMention(anchor, kind, draw(st.none() | st.sampled_from([0.5, 0.9]))))
+    name = draw(st.none() | st.sampled_from(["", "w2", "w8 w9", "Nowhere"]))
+    if not mentions and not name:
+        name = "w2"
+    score = draw(st.none() | st.sampled_from([0.25, 0.75]))
+    return PredictedEntity(index, None, draw(st.sampled_from(TYPES)), tuple(mentions), name, score)
+
+
+@st.composite
+def predicted_entities(draw: Any) -> list[Any]:
+    """Predicted entities of every shape (`predicted_entity`)."""
+    return [draw(predicted_entity(index)) for index in range(draw(st.integers(0, 6)))]
 
 
 @st.composite

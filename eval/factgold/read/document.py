@@ -261,21 +261,6 @@ class Document:
             **({"variant_of": self.variant_of} if self.variant_of is not None else {}),
         }
 
-    def records_alternatives(self) -> bool:
-        """Whether any item of the document records an accepted alternative
-        (`factgold.score.alternatives.has_alternatives`).
-
-        Asked of every document scored: written as loops, which stop at the first, without
-        a generator for each entity.
-        """
-        for entity in self.entities:
-            if entity.alternative_types:
-                return True
-            for mention in entity.mentions:
-                if mention.alternatives:
-                    return True
-        return any(relation.alternative_types or relation.optional for relation in self.relations)
-
     def entity(self, entity_id: str) -> EntityCluster:
         """The entity with id ``entity_id`` (`KeyError` when none has it)."""
         return self._entities_by_id[entity_id]

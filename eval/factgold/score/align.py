@@ -130,8 +130,7 @@ def overlapping_pairs(gold: Sequence[tuple[int, int]], predicted: Sequence[tuple
                 pairs.append((g, p))
         pairs.sort()
         return pairs
-    index = SpanIndex(gold)
-    return sorted((g, p) for p, (start, end) in enumerate(predicted) for g in index.overlapping(start, end))
+    return overlapping_pairs_indexed(gold, predicted)
 
 
 def overlapping_pairs_indexed(

@@ -213,20 +213,22 @@ def _labelled(
     gold: Sequence[MentionItem], predicted: Sequence[MentionItem], pairs: Sequence[tuple[int, int]]
 ) -> list[tuple[str, MentionItem | None, MentionItem | None]]:
     """Every item's category under an alignment: the pairs in order, then the missed, then the spurious."""
+    labelled: list[tuple[str, MentionItem | None, MentionItem | None]] = [
+        (pair_category(gold[g], predicted[p]), gold[g], predicted[p]) for g, p in pairs
+    ]
+    return labelled + _unpaired(gold, predicted, pairs)
+
+
+def _unpaired(
+    gold: Sequence[MentionItem], predicted: Sequence[MentionItem], pairs: Sequence[tuple[int, int]]
+) -> list[tuple[str, MentionItem | None, MentionItem | None]]:
+    """The items no pair holds, as `_labelled` lists them: the missed, then the spurious."""
     matched_gold = {g for g, _ in pairs}
-    matched_pred = {p for _, p in pairs}
-    labelled: list[tuple[str, MentionItem | None, MentionItem | None]] = []
-    for g, p in pairs:
-        gold_item, predicted_item = gold[g], predicted[p]
-        # `pair_category`, written out: this runs for every aligned pair.
-        if gold_item.start == predicted_item.start and gold_item.end == predicted_item.end:
-            category = "correct" if gold_item.type == predicted_item.type else "type"
-        else:
-            category = "boundary" if gold_item.type == predicted_item.type else "boundary+type"
-        labelled.append((category, gold_item, predicted_item))
-    labelled += [("missed", m, None) for i, m in enumerate(gold) if i not in matched_gold]
-    labelled += [("spurious", None, m) for i, m in enumerate(predicted) if i not in matched_pred]
-    return labelled
+    matched_predicted = {p for _, p in pairs}
+    unpaired: list[tuple[str, MentionItem | None, MentionItem | None]] = [
+        ("missed", m, None) for i, m in enumerate(gold) if i not in matched_gold
+    ]
+    return unpaired + [("spurious", None, m) for i, m in enumerate(predicted) if i not in matched_predicted]
 
 
 def _unambiguous_scores(
@@ -269,17 +271,10 @@ def _unambiguous_scores(
     if len(predicted) > len(pairs):
         categories["spurious"] = len(predicted) - len(pairs)
     if with_items and (len(gold) > len(pairs) or len(predicted) > len(pairs)):
-        matched_gold = {g for g, _ in pairs}
-        matched_predicted = {p for _, p in pairs}
-        labelled += [("missed", m, None) for i, m in enumerate(gold) if i not in matched_gold]
-        labelled += [("spurious", None, m) for i, m in enumerate(predicted) if i not in matched_predicted]
+        labelled += _unpaired(gold, predicted, pairs)
 
-    gold_of_type: dict[str, int] = {}
-    for item in gold:
-        gold_of_type[item.type] = gold_of_type.get(item.type, 0) + 1
-    predicted_of_type: dict[str, int] = {}
-    for item in predicted:
-        predicted_of_type[item.type] = predicted_of_type.get(item.type, 0) + 1
+    gold_of_type = Counter([item.type for item in gold])
+    predicted_of_type = Counter([item.type for item in predicted])
     by_type = {}
     for label in sorted(gold_of_type.keys() | predicted_of_type.keys()):
         tally = same_type.get(label, {})

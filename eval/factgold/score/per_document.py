@@ -21,7 +21,7 @@ from factgold.read.predictions import (
     PredictedText,
 )
 from factgold.read.schema import symmetric_relation_types
-from factgold.score.alternatives import adopt_alternatives
+from factgold.score.alternatives import adopt_alternatives, has_alternatives
 from factgold.score.clusters import score_clusters
 from factgold.score.config import EvalConfig
 from factgold.score.counts import PRF, SchemeCounts
@@ -151,7 +151,7 @@ def score_document(
     gold: Document, predicted: PredictedDocument, config: EvalConfig, tasks: frozenset[str]
 ) -> DocumentScores:
     """Score one document's predictions on ``tasks``; a task the document lacks counts as nothing predicted."""
-    if config.alternatives and gold.records_alternatives():
+    if config.alternatives and has_alternatives(gold):
         # Scored against the gold adopted to the prediction, optional relations credited only
         # where predicted; the gold's own choices give the report's "without alternatives" headline.
         own_choices = replace(config, alternatives=False)
