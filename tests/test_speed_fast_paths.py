@@ -612,6 +612,25 @@ def test_the_gold_hash_writes_numbers_at_the_edges_as_the_json_module_does(value
     assert canonical_json(value) == expected
 
 
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(st.floats(allow_nan=True, allow_infinity=True) | st.sampled_from([1e-05, 1e16, 9.99e-05, 5.0]), max_size=4)
+)
+def test_a_documents_hash_bytes_are_the_json_modules_whatever_its_facts_values(values: list[float]) -> None:
+    # The document hash looks only at the numeric facts' values for numbers orjson writes
+    # otherwise; the bytes stay the json module's for any value a fact can hold.
+    from dataclasses import replace
+
+    from factgold.score.config import document_canonical_json
+
+    document = bundled_gold()[0]
+    template = document.numeric_facts[0]
+    facts = tuple(replace(template, id=f"N{index}", value=value) for index, value in enumerate(values))
+    changed = replace(document, numeric_facts=document.numeric_facts + facts)
+    expected = json.dumps(changed.to_json(), sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode()
+    assert document_canonical_json(changed) == expected
+
+
 def test_a_gold_of_another_size_is_custom_without_hashing_the_bundled_corpus() -> None:
     from factgold.score.config import bundled_gold_sha256, bundled_with_variants_sha256, corpus_version_of
 

@@ -147,7 +147,7 @@ class GoldDigest:
         self.annotated: set[str] = set()  # the tasks the gold has an item of (`annotated_tasks`)
 
     def add(self, document: Document) -> None:
-        self._hash.update(canonical_json(document.to_json()) + b"\n")
+        self._hash.update(document_canonical_json(document) + b"\n")
         self.documents += 1
         self.labels.update(("entity", e.type) for e in document.entities)
         self.labels.update(("relation", r.type) for r in document.relations)
@@ -176,6 +176,27 @@ def canonical_json(value: object) -> bytes:
     return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
+def document_canonical_json(document: Document) -> bytes:
+    """``canonical_json(document.to_json())``, without walking the whole value for numbers.
+
+    A document's only floats are its numeric facts' values (offsets are integers, which
+    orjson writes as the json module does or refuses, and `canonical_json` then falls back
+    to the json module), so only those are looked at.
+    """
+    value = document.to_json()
+    if all(_plain_float(fact.value) for fact in document.numeric_facts):
+        try:
+            return orjson.dumps(value, option=orjson.OPT_SORT_KEYS)
+        except orjson.JSONEncodeError:  # an integer past 64 bits
+            pass
+    return canonical_json(value)
+
+
+def _plain_float(number: float) -> bool:
+    """Whether ``repr`` writes ``number`` without an exponent (0 included; NaN and the infinities not)."""
+    return not number or 1e-4 <= abs(number) < 1e16
+
+
 def _plain_numbers(value: object) -> bool:
     """Whether every number in ``value`` is written alike by orjson and the json module: an
     integer within 64 bits, a float that ``repr`` writes without an exponent."""
@@ -187,7 +208,7 @@ def _plain_numbers(value: object) -> bool:
         elif isinstance(item, (list, tuple)):
             stack.extend(item)
         elif isinstance(item, float):
-            if item and not 1e-4 <= abs(item) < 1e16:
+            if not _plain_float(item):
                 return False
         elif isinstance(item, int) and not isinstance(item, bool) and not -(2**63) <= item < 2**64:
             return False

@@ -39,6 +39,11 @@ class ItemRef:
     def to_dict(self) -> dict[str, Any]:
         return {"start": self.start, "end": self.end, "text": self.text, "label": self.label}
 
+    def __reduce__(self) -> tuple[type[ItemRef], tuple[int | None, int | None, str | None, str | None]]:
+        # Pickled as the call that builds it: a slotted dataclass's generated state methods
+        # are Python loops, and processes send each other every item of their documents.
+        return ItemRef, (self.start, self.end, self.text, self.label)
+
 
 @dataclass(frozen=True, slots=True)
 class ErrorItem:
@@ -81,16 +86,35 @@ class ErrorItem:
         set_grounded_by(self, grounded_by)
 
     def to_dict(self) -> dict[str, Any]:
+        # The sides written out (no call to `ItemRef.to_dict`): a report holds every item.
+        gold, predicted = self.gold, self.predicted
         return {
             "task": self.task,
             "category": self.category,
             "document": self.document,
-            "gold": None if self.gold is None else self.gold.to_dict(),
-            "predicted": None if self.predicted is None else self.predicted.to_dict(),
+            "gold": None
+            if gold is None
+            else {"start": gold.start, "end": gold.end, "text": gold.text, "label": gold.label},
+            "predicted": None
+            if predicted is None
+            else {"start": predicted.start, "end": predicted.end, "text": predicted.text, "label": predicted.label},
             "detail": self.detail,
             "score": self.score,
             "grounded_by": self.grounded_by,
         }
+
+    def __reduce__(self) -> tuple[type[ErrorItem], tuple[Any, ...]]:
+        # As `ItemRef.__reduce__`: half the time of the generated state methods each way.
+        return ErrorItem, (
+            self.task,
+            self.category,
+            self.document,
+            self.gold,
+            self.predicted,
+            self.detail,
+            self.score,
+            self.grounded_by,
+        )
 
     def sort_key(self) -> tuple[Any, ...]:
         """A total order from the item's fields (no repr: a report can hold a million items)."""
