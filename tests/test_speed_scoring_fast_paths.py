@@ -26,7 +26,7 @@ from factgold.run.evaluation import bundled_gold_with_variants
 from factgold.score import entity_level
 from factgold.score.align import overlapping_pairs, overlapping_pairs_indexed
 from factgold.score.alternatives import count_alternatives, has_alternatives
-from factgold.score.items import ErrorItem, ItemRef
+from factgold.score.items import ErrorItem, ItemRef, item_rows, items_of_rows
 from factgold.score.mentions import (
     MentionItem,
     _predicted_order,
@@ -266,6 +266,35 @@ def test_items_built_through_their_slots_are_the_dataclasses_they_declare(cls: t
         setattr(item, declared[0].name, "changed")
     with pytest.raises(TypeError):
         cls(*values[:-1], *values[-1:], "one too many")
+
+
+_sides = st.none() | st.builds(
+    ItemRef, st.none() | st.integers(0, 99), st.none() | st.integers(0, 99), st.none() | st.text(max_size=5),
+    st.none() | st.text(max_size=5),
+)  # fmt: skip
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.lists(
+        st.builds(
+            ErrorItem,
+            st.text(max_size=5),
+            st.text(max_size=5),
+            st.text(max_size=5),
+            _sides,
+            _sides,
+            st.text(max_size=5),
+            st.none() | st.floats(allow_nan=False),
+            st.none() | st.text(max_size=5),
+        ),
+        max_size=6,
+    )
+)
+def test_items_sent_as_rows_are_the_items(items: list[ErrorItem]) -> None:
+    rows = item_rows(items)
+    assert items_of_rows(pickle.loads(pickle.dumps(rows))) == tuple(items)
+    assert all(type(value) in (str, int, float, tuple, type(None)) for row in rows for value in row)
 
 
 # --- Whether a gold document records alternatives -------------------------------------------

@@ -7,26 +7,35 @@ each gold document, in gold order, its line and its predictions' line are read b
 and scored. Beyond the lines of the first `KEEP_PARSED` bytes of each file, kept as parsed
 so that a small run reads nothing twice, one gold document and one predictions document
 are parsed at any time; what is kept is the per-document counts and error items the report
-is made of. With ``jobs > 1`` each process reads its own two lines by their offsets.
+is made of.
+
+With ``jobs > 1`` and a gold file, each file is cut into parts at line starts and the
+processes read them: the gold's parts first (validated, hashed, indexed), then the
+predictions' parts, each document scored against its gold line read back by offset. Valid
+files are the common case and take that path; when a process meets any problem, the
+passes above run in one process instead, so that every problem is told, in file order, as
+with one process.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from itertools import repeat
 from pathlib import Path
 from typing import Any
 
 from factgold.errors import GoldFileError, PredictionsFileError, Problem
 from factgold.read.document import Document
 from factgold.read.jsonl import DEFAULT_MAX_LINE, UTF8_BOM, JsonLine, _RejectedValue, first_line_is_a_value, parse_json
-from factgold.read.labels import labels_for
+from factgold.read.labels import Labels, labels_for
 from factgold.read.predictions import PredictedDocument, check_predictions_document, missing_documents
 from factgold.read.validate import validate_document
-from factgold.run.report import Report
+from factgold.run.report import Report, paused_gc
 from factgold.score.config import EvalConfig, GoldDigest, for_gold
 from factgold.score.document_scores import DocumentScores
+from factgold.score.items import ItemRow, item_rows, items_of_rows
 from factgold.score.per_document import score_document
 
 
@@ -38,16 +47,25 @@ class Located:
     record: JsonLine
 
 
-def scan(path: Path, name: str, max_line: int) -> Iterator[Located | Problem]:
-    """Each non-blank line of a JSON Lines file, parsed, or the problem that stops it."""
+def scan(
+    path: Path, name: str, max_line: int, *, start: int = 0, stop: int | None = None
+) -> Iterator[Located | Problem]:
+    """Each non-blank line of a JSON Lines file, parsed, or the problem that stops it.
+
+    With ``start`` and ``stop`` (the offsets of line starts, `byte_ranges`), only the lines
+    that start in ``[start, stop)``, numbered from 1 there: a part of the file, which is not
+    told empty when it holds no document.
+    """
+    whole = start == 0 and stop is None
     try:
         handle = path.open("rb")
     except OSError as error:
         yield Problem(name, 1, "$", f"cannot read the file: {error.strerror}")
         return
     with handle:
-        offset, number, seen = 0, 0, False
-        while raw := handle.readline(max_line + 1):
+        handle.seek(start)
+        offset, number, seen = start, 0, not whole
+        while (stop is None or offset < stop) and (raw := handle.readline(max_line + 1)):
             number += 1
             start, offset = offset, offset + len(raw)
             if raw.strip():
@@ -79,6 +97,25 @@ def scan(path: Path, name: str, max_line: int) -> Iterator[Located | Problem]:
             yield Problem(name, 1, "$", "empty file: no JSON documents")
 
 
+def byte_ranges(path: Path, parts: int) -> list[tuple[int, int]]:
+    """About ``parts`` stretches ``[start, stop)`` of the file of equal size, each from a line
+    start to the next stretch's (none empty; an empty file has none)."""
+    size = path.stat().st_size
+    starts = [0]
+    with path.open("rb") as handle:
+        for part in range(1, parts):
+            wanted = max(starts[-1] + 1, size * part // parts)
+            if wanted >= size:
+                break
+            handle.seek(wanted - 1)  # the next line start at or after `wanted`
+            while (rest := handle.readline(1 << 20)) and not rest.endswith(b"\n"):
+                pass
+            if handle.tell() >= size:
+                break
+            starts.append(handle.tell())
+    return [(begin, end) for begin, end in zip(starts, [*starts[1:], size], strict=True) if begin < end]
+
+
 def read_at(path: Path, offset: int) -> Any:
     """The JSON value of the line that starts at ``offset`` (already checked by `scan`)."""
     with path.open("rb") as handle:
@@ -103,40 +140,156 @@ def is_json_lines(path: Path) -> bool:
     return not head.startswith(b"[")
 
 
-@dataclass(frozen=True)
-class _Job:
-    gold_path: Path | None
-    gold_offset: int
-    gold_document: Document | None
-    predictions_path: Path
-    predictions_offset: int
-    predictions_line: int
-    name: str
-    config: EvalConfig
-    tasks: frozenset[str]
-    predictions_value: Any = None  # the line's value when kept from the index pass (`KEEP_PARSED`)
-
-
 # In one process, the lines of the first this many bytes of each file are kept as parsed by
 # the first passes rather than read and parsed again: small runs skip the second read, and a
 # large one still holds a bounded part of its files.
 KEEP_PARSED = 16 * 2**20
 
+# With ``jobs`` processes, each file is cut into this many parts a process: parts of equal
+# bytes can hold unequal work, and a process that finishes early takes another.
+PARTS_PER_JOB = 4
 
-def _score(job: _Job) -> DocumentScores | list[Problem]:
 
-    if job.gold_document is not None:
-        gold = job.gold_document
-    else:
-        assert job.gold_path is not None
-        gold = Document.from_json(read_at(job.gold_path, job.gold_offset))
-    value = job.predictions_value
+@dataclass(frozen=True)
+class _GoldPart:
+    """What a process reads of one part of the gold file (`_read_gold_part`)."""
+
+    digest: GoldDigest  # made with part=True
+    documents: tuple[tuple[str, int], ...]  # (id, offset of its line), in file order
+    variant_ids: tuple[str, ...]
+
+
+def _read_gold_part(start: int, stop: int, path: Path, labels: Labels | None) -> _GoldPart | None:
+    """The valid documents of a part of the gold file; None at the first problem."""
+    with paused_gc():  # as in one process (`evaluate`)
+        return _gold_part(start, stop, path, labels)
+
+
+def _gold_part(start: int, stop: int, path: Path, labels: Labels | None) -> _GoldPart | None:
+    digest = GoldDigest(part=True)
+    documents, variant_ids = [], []
+    for item in scan(path, str(path), max_line=2**62, start=start, stop=stop):
+        if isinstance(item, Problem):
+            return None
+        value = item.record.value
+        if validate_document(value, file=str(path), line=item.record.line, house_rules=False, labels=labels):
+            return None
+        digest.add(Document.from_json(value))
+        documents.append((value["id"], item.offset))
+        if "variant_of" in value:
+            variant_ids.append(value["id"])
+    return _GoldPart(digest, tuple(documents), tuple(variant_ids))
+
+
+@dataclass(frozen=True)
+class _PredictionsPart:
+    """A part of the predictions file to check and score, and where to find the gold."""
+
+    path: Path
+    start: int
+    stop: int
+    max_line: int
+    gold_path: Path
+    gold_offsets: dict[str, int]
+    config: EvalConfig
+    tasks: frozenset[str]
+
+
+def _score_predictions_part(part: _PredictionsPart) -> list[tuple[str, DocumentScores, list[ItemRow]]] | None:
+    """Each document of a part of the predictions file, checked and scored against its gold
+    (its error items sent apart, as `item_rows`); None at the first problem (an unknown or
+    repeated id too)."""
+    name, scored, seen = str(part.path), [], set()
+    with paused_gc(), part.gold_path.open("rb") as gold_file:  # as in one process (`evaluate`)
+        for item in scan(part.path, name, part.max_line, start=part.start, stop=part.stop):
+            if isinstance(item, Problem):
+                return None
+            value = item.record.value
+            doc_id = value.get("id") if isinstance(value, dict) else None
+            if not isinstance(doc_id, str) or doc_id not in part.gold_offsets or doc_id in seen:
+                return None
+            seen.add(doc_id)
+            gold_file.seek(part.gold_offsets[doc_id])
+            gold = Document.from_json(parse_json(gold_file.readline().decode("utf-8")))
+            if check_predictions_document(value, {doc_id: gold}, file=name, line=item.record.line):
+                return None
+            scores = score_document(gold, PredictedDocument.from_json(value), part.config, part.tasks)
+            scored.append((doc_id, replace(scores, errors=()), item_rows(scores.errors)))
+    return scored
+
+
+def _score(
+    gold_path: Path | None,
+    gold_at: tuple[int, Document | None],
+    predictions: Path,
+    predicted_at: tuple[int, int],
+    value: Any,
+    config: EvalConfig,
+    tasks: frozenset[str],
+) -> DocumentScores | list[Problem]:
+    """One document's predictions, read back unless kept, checked and scored (in one process)."""
+    offset, gold = gold_at
+    if gold is None:
+        assert gold_path is not None
+        gold = Document.from_json(read_at(gold_path, offset))
     if value is None:
-        value = read_at(job.predictions_path, job.predictions_offset)
-    problems = check_predictions_document(value, {gold.id: gold}, file=job.name, line=job.predictions_line)
+        value = read_at(predictions, predicted_at[0])
+    problems = check_predictions_document(value, {gold.id: gold}, file=str(predictions), line=predicted_at[1])
     if problems:
         return problems
-    return score_document(gold, PredictedDocument.from_json(value), job.config, job.tasks)
+    return score_document(gold, PredictedDocument.from_json(value), config, tasks)
+
+
+def _evaluate_in_parts(predictions: Path, gold: Path, config: EvalConfig, *, max_line: int, jobs: int) -> Report | None:
+    """The report of valid files, each cut into parts that ``jobs`` processes read, check
+    and score; None when any part has a problem, for the passes in one process to say what
+    it is, every problem in file order (so that the messages are the same with any jobs).
+
+    The first round reads the gold's parts (validated, hashed, indexed); the second the
+    predictions' parts, each document scored against its gold line read by offset. Only
+    the gold's index and the per-document scores cross between processes.
+    """
+    from concurrent.futures import ProcessPoolExecutor
+
+    labels = labels_for(gold)
+    ranges = byte_ranges(gold, jobs * PARTS_PER_JOB)
+    if not ranges:
+        return None  # an empty gold file: a problem
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        gold_parts = pool.map(_read_gold_part, *zip(*ranges, strict=True), repeat(gold), repeat(labels))
+        digest = GoldDigest()
+        offsets: dict[str, int] = {}
+        variant_ids: list[str] = []
+        for gold_part in gold_parts:
+            if gold_part is None:
+                return None
+            digest.absorb(gold_part.digest)
+            for doc_id, offset in gold_part.documents:
+                if doc_id in offsets:
+                    return None
+                offsets[doc_id] = offset
+            variant_ids += gold_part.variant_ids
+        if not offsets:
+            return None  # a gold file of blank lines: a problem
+        config = for_gold(config, digest.annotated)
+        tasks = frozenset(config.tasks)
+        parts = [
+            _PredictionsPart(predictions, start, stop, max_line, gold, offsets, config, tasks)
+            for start, stop in byte_ranges(predictions, jobs * PARTS_PER_JOB)
+        ]
+        results = list(pool.map(_score_predictions_part, parts))
+    scored: dict[str, DocumentScores] = {}
+    for result in results:
+        if result is None:
+            return None
+        for doc_id, scores, rows in result:
+            if doc_id in scored:
+                return None
+            scored[doc_id] = replace(scores, errors=items_of_rows(rows))
+    if len(scored) != len(offsets):
+        return None  # a gold document without predictions: a problem
+    index: dict[str, tuple[int, Document | None]] = {doc_id: (offset, None) for doc_id, offset in offsets.items()}
+    return Report.of(config, digest, [scored[doc_id] for doc_id in offsets], _variant_family(gold, index, variant_ids))
 
 
 def evaluate_stream(
@@ -147,7 +300,12 @@ def evaluate_stream(
     max_line: int,
     jobs: int = 1,
 ) -> Report:
-    """Score a JSON Lines predictions file against a gold file (or documents), line by line."""
+    """Score a JSON Lines predictions file against a gold file (or documents), line by line,
+    in ``jobs`` processes when there are several and the gold is a file."""
+    if jobs > 1 and isinstance(gold, Path):
+        report = _evaluate_in_parts(predictions, gold, config, max_line=max_line, jobs=jobs)
+        if report is not None:
+            return report
     name = str(predictions)
     # Pass 1: the gold, validated, indexed and hashed.
     gold_index: dict[str, tuple[int, Document | None]] = {}
@@ -160,7 +318,7 @@ def evaluate_stream(
         gold_index[document.id] = (offset, document if keep else None)
         order.append(document.id)
 
-    keep_up_to = KEEP_PARSED if jobs == 1 else 0  # offsets below this are kept as parsed
+    keep_up_to = KEEP_PARSED  # offsets below this are kept as parsed
     labels = labels_for(gold) if isinstance(gold, Path) else None
     variant_ids: list[str] = []  # counterfactual variants, for the memorization gap
     if isinstance(gold, Path):
@@ -214,29 +372,12 @@ def evaluate_stream(
     # Pass 3: each predicted document, read back, checked and scored (once a problem is
     # known, the rest are still checked: every problem of the file is reported at once).
     tasks = frozenset(config.tasks)  # every task is scored; one not predicted as an empty list
-    work = [
-        _Job(
-            gold if isinstance(gold, Path) else None,
-            gold_index[doc_id][0],
-            gold_index[doc_id][1],
-            predictions,
-            predicted_at[doc_id][0],
-            predicted_at[doc_id][1],
-            name,
-            config,
-            tasks,
-            predicted_values.get(doc_id),
-        )
+    results = [
+        _score(gold if isinstance(gold, Path) else None, gold_index[doc_id], predictions, predicted_at[doc_id],
+               predicted_values.get(doc_id), config, tasks)
         for doc_id in order
         if doc_id in predicted_at
-    ]
-    if jobs > 1 and len(work) > 1:
-        from concurrent.futures import ProcessPoolExecutor
-
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
-            results = list(pool.map(_score, work, chunksize=max(1, len(work) // (jobs * 8))))
-    else:
-        results = [_score(job) for job in work]
+    ]  # fmt: skip
     per_document = []
     for result in results:
         if isinstance(result, list):

@@ -139,23 +139,43 @@ class GoldDigest:
     """What a report keeps of the gold, taken one document at a time: its content hash
     (canonical JSON of each document, independent of file layout) and the labels it uses."""
 
-    def __init__(self) -> None:
-        self._hash = hashlib.sha256()
+    def __init__(self, *, part: bool = False) -> None:
+        # A part (one process's share of a gold file, `absorb`ed in file order by the digest
+        # of the whole) keeps the hashed bytes instead: a hash cannot be continued elsewhere.
+        self._hash = None if part else hashlib.sha256()
+        self._lines: list[bytes] = []
         self.documents = 0
         self.labels: set[tuple[str, str]] = set()
         self.alternatives = 0  # items that record accepted alternatives
         self.annotated: set[str] = set()  # the tasks the gold has an item of (`annotated_tasks`)
 
     def add(self, document: Document) -> None:
-        self._hash.update(document_canonical_json(document) + b"\n")
+        line = document_canonical_json(document) + b"\n"
+        if self._hash is None:
+            self._lines.append(line)
+        else:
+            self._hash.update(line)
         self.documents += 1
         self.labels.update(("entity", e.type) for e in document.entities)
         self.labels.update(("relation", r.type) for r in document.relations)
         self.alternatives += count_alternatives(document)
         self.annotated |= annotated_tasks([document])
 
+    def absorb(self, part: GoldDigest) -> None:
+        """Add the documents of ``part`` (made with ``part=True``), as if added here one by one."""
+        if self._hash is None:
+            raise ValueError("a part cannot absorb another part")
+        for line in part._lines:
+            self._hash.update(line)
+        self.documents += part.documents
+        self.labels |= part.labels
+        self.alternatives += part.alternatives
+        self.annotated |= part.annotated
+
     @property
     def sha256(self) -> str:
+        if self._hash is None:
+            raise ValueError("a part of a gold has no hash of its own")
         return self._hash.hexdigest()
 
 

@@ -150,6 +150,60 @@ class ErrorItem:
         )
 
 
+# An item as plain values, to send between processes: a tuple of strings and numbers pickles
+# about four times as fast as the item (0.16 against 0.60 s for 63,000 items, measured), and
+# a process that scores documents sends every item of them.
+ItemRow = tuple[
+    str,
+    str,
+    str,
+    "tuple[int | None, int | None, str | None, str | None] | None",
+    "tuple[int | None, int | None, str | None, str | None] | None",
+    str,
+    "float | None",
+    "str | None",
+]
+
+
+def item_rows(items: Sequence[ErrorItem]) -> list[ItemRow]:
+    """The items as tuples of their values (`items_of_rows` builds them back)."""
+    rows: list[ItemRow] = []
+    for item in items:
+        gold, predicted = item.gold, item.predicted
+        rows.append(
+            (
+                item.task,
+                item.category,
+                item.document,
+                None if gold is None else (gold.start, gold.end, gold.text, gold.label),
+                None if predicted is None else (predicted.start, predicted.end, predicted.text, predicted.label),
+                item.detail,
+                item.score,
+                item.grounded_by,
+            )
+        )
+    return rows
+
+
+def items_of_rows(rows: Sequence[ItemRow]) -> tuple[ErrorItem, ...]:
+    """The items that `item_rows` gave ``rows`` of, equal to them."""
+    return tuple(
+        [
+            ErrorItem(
+                task,
+                category,
+                document,
+                None if gold is None else ItemRef(*gold),
+                None if predicted is None else ItemRef(*predicted),
+                detail,
+                score,
+                grounded_by,
+            )
+            for task, category, document, gold, predicted, detail, score, grounded_by in rows
+        ]
+    )
+
+
 _ITEM_REF_SETTERS = slot_setters(ItemRef)
 _ERROR_ITEM_SETTERS = slot_setters(ErrorItem)
 
