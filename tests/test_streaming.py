@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 from conftest import GOLD_FILE
 from factgold.errors import InputError
 from factgold.read.validate import load_gold
+from factgold.run import streaming
 from factgold.run.evaluation import bundled_gold, evaluate
 from factgold.run.streaming import _evaluate_in_parts, byte_ranges, scan
 from factgold.score.config import EvalConfig, GoldDigest
@@ -161,6 +162,26 @@ def test_a_bad_file_gives_the_same_problems_with_several_processes(tmp_path: Pat
     assert problems(3) == serial
     # The processes found a problem and left it to the passes in one process to tell.
     assert _evaluate_in_parts(predictions_file, gold_file, EvalConfig(), max_line=2**20, jobs=3) is None
+
+
+def test_evaluate_with_jobs_scores_files_from_their_size_in_parts(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    gold_file, predictions_file, _ = _corpus(tmp_path, 8)
+    calls = []
+
+    def spy(*args: Any, **kwargs: Any) -> Any:
+        calls.append(args)
+        return _evaluate_in_parts(*args, **kwargs)
+
+    monkeypatch.setattr(streaming, "_evaluate_in_parts", spy)
+    one = evaluate(predictions_file, gold=gold_file).to_dict()
+    small = evaluate(predictions_file, gold=gold_file, jobs=2).to_dict()
+    assert not calls  # small files: one process
+    monkeypatch.setattr(streaming, "PARALLEL_FROM", 0)
+    several = evaluate(predictions_file, gold=gold_file, jobs=2).to_dict()
+    assert len(calls) == 1
+    assert json.dumps(several, sort_keys=True) == json.dumps(small, sort_keys=True) == json.dumps(one, sort_keys=True)
 
 
 def test_several_processes_give_the_report_of_one_on_many_parts(tmp_path: Path) -> None:

@@ -32,7 +32,7 @@ import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from cells import compile_bytecode, has_section, put_in_readme, row
+from cells import compile_bytecode, has_section, put_in_readme, ratio, seconds
 from cells import machine as cells_machine
 
 if TYPE_CHECKING:
@@ -41,7 +41,9 @@ if TYPE_CHECKING:
 HERE = Path(__file__).resolve().parent
 SIZES = (1_000, 20_000, 100_000, 1_000_000)
 PER_DOCUMENT = (20, 200, 2_000)
-TOOLS = ("factgold", "nervaluate", "seqeval")
+# factgold also with two processes (`--jobs 2`, this machine's cores): the same report.
+PARALLEL = "factgold --jobs 2"
+TOOLS = ("factgold", PARALLEL, "nervaluate", "seqeval")
 KINDS = ("ner", "relations", "numeric", "llm")
 SECTIONS = {"ner": "generated:benchmark-e2e", "layers": "generated:benchmark-layers"}
 BUDGET = 600.0  # seconds for one measurement
@@ -59,8 +61,8 @@ print(json.dumps({"seconds": elapsed, "peak_mb": peak, "status": done.returncode
 
 
 def command(tool: str, gold: Path, predictions: Path, output: Path) -> list[str]:
-    if tool == "factgold":
-        report = ["--format", "json", "--output", str(output)]
+    if tool in ("factgold", PARALLEL):
+        report = ["--format", "json", "--output", str(output), *(["--jobs", "2"] if tool == PARALLEL else [])]
         return [sys.executable, "-m", "factgold", "eval", str(predictions), "--gold", str(gold), *report]
     return [sys.executable, str(HERE / "peers.py"), tool, str(gold), str(predictions), str(output)]
 
@@ -103,9 +105,23 @@ def _measure_once(tool: str, gold: Path, predictions: Path, output: Path) -> dic
 
 
 HEADER = (
-    "| mentions | per document | `factgold eval` s | nervaluate s | seqeval s "
-    "| nervaluate / factgold | seqeval / factgold | peak MB factgold / nervaluate / seqeval |"
+    "| mentions | per document | `factgold eval` s | `--jobs 2` s | nervaluate s | seqeval s "
+    "| nervaluate / factgold | nervaluate / factgold `--jobs 2` | seqeval / factgold "
+    "| peak MB factgold / `--jobs 2` / nervaluate / seqeval |"
 )
+
+
+def _row(mentions: int, per_document: int, found: dict[str, dict[str, float] | None]) -> str:
+    """One row: each tool's seconds, nervaluate's and seqeval's time over factgold's, peak memory."""
+    parallel = {"factgold": found[PARALLEL], "nervaluate": found["nervaluate"]}
+    cells = [f"{mentions:,}", f"{per_document:,}", *(seconds(found, tool, BUDGET) for tool in TOOLS)]
+    cells += [
+        ratio(found, "nervaluate", BUDGET),
+        ratio(parallel, "nervaluate", BUDGET),
+        ratio(found, "seqeval", BUDGET),
+    ]
+    cells.append(" / ".join(f"{found[tool]['peak_mb']:.0f}" if found[tool] else "—" for tool in TOOLS))
+    return "| " + " | ".join(cells) + " |"
 
 
 def _importable() -> None:
@@ -118,7 +134,7 @@ def table(sizes: tuple[int, ...], per_document: tuple[int, ...], tools: tuple[st
     _importable()
     from benchmarks.files import write
 
-    lines = [HEADER, "|---:|---:|---:|---:|---:|---:|---:|---|"]
+    lines = [HEADER, "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"]
     for size in per_document:
         for mentions in sizes:
             if mentions < size:
@@ -126,10 +142,10 @@ def table(sizes: tuple[int, ...], per_document: tuple[int, ...], tools: tuple[st
             with tempfile.TemporaryDirectory() as folder:
                 gold, predictions = write(Path(folder), mentions, size)
                 found = {
-                    tool: measure(tool, gold, predictions, Path(folder) / f"{tool}.json") if tool in tools else None
-                    for tool in TOOLS
+                    tool: measure(tool, gold, predictions, Path(folder) / f"{index}.json") if tool in tools else None
+                    for index, tool in enumerate(TOOLS)
                 }
-            lines.append(row(mentions, size, found, TOOLS, BUDGET))
+            lines.append(_row(mentions, size, found))
             print(lines[-1], file=sys.stderr, flush=True)
     return "\n".join(lines) + "\n"
 

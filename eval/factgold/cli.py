@@ -155,7 +155,12 @@ def _parser() -> argparse.ArgumentParser:
         "--bootstrap", type=int, default=0, metavar="N", help="add percentile confidence intervals from N resamples"
     )
     evaluate.add_argument("--seed", type=int, default=0, help="seed of the resampling (default 0)")
-    evaluate.add_argument("--jobs", type=int, default=1, help="score documents in this many processes (default 1)")
+    evaluate.add_argument(
+        "--jobs",
+        type=int,
+        default=1,
+        help="score documents in this many processes (default 1; files under 2 MB together are scored in one)",
+    )
     evaluate.add_argument(
         "--max-line-mb",
         type=float,

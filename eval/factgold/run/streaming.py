@@ -150,6 +150,20 @@ KEEP_PARSED = 16 * 2**20
 PARTS_PER_JOB = 4
 
 
+# Smaller files (the gold's and the predictions' bytes together) are scored in one process
+# whatever ``jobs`` says: starting processes costs more than they save there (measured, the
+# fastest of 5 runs of the command: 5,000 mentions in 1.1 MB, 0.88 s in one process and 0.95 s
+# in two; 10,000 mentions in 2.2 MB, 1.75 s and 1.56 s).
+PARALLEL_FROM = 2 * 2**20
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0  # the passes in one process say why it cannot be read
+
+
 @dataclass(frozen=True)
 class _GoldPart:
     """What a process reads of one part of the gold file (`_read_gold_part`)."""
@@ -302,7 +316,7 @@ def evaluate_stream(
 ) -> Report:
     """Score a JSON Lines predictions file against a gold file (or documents), line by line,
     in ``jobs`` processes when there are several and the gold is a file."""
-    if jobs > 1 and isinstance(gold, Path):
+    if jobs > 1 and isinstance(gold, Path) and _size(gold) + _size(predictions) >= PARALLEL_FROM:
         report = _evaluate_in_parts(predictions, gold, config, max_line=max_line, jobs=jobs)
         if report is not None:
             return report
