@@ -17,6 +17,7 @@ from functools import reduce
 from pathlib import Path
 from typing import Any
 
+import orjson
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -297,7 +298,7 @@ def test_parse_json_reads_any_json_value_as_the_strict_parse_does(value: Any, in
 
 
 def test_the_native_parse_reads_a_usual_document_and_finds_a_duplicate_behind_colons() -> None:
-    from factgold.read.jsonl import _NOT_SHOWN, _native_parse
+    from factgold.read.jsonl import _NOT_SHOWN, ORJSON_WRITE_DEPTH, _native_parse
 
     line = '{"id": "d1", "text": "at 10:30: a:b", "entities": [{"type": "ORG", "mentions": [{"start": 0, "end": 2}]}]}'
     assert _native_parse(line) == json.loads(line)  # the usual line takes the native path
@@ -306,6 +307,12 @@ def test_the_native_parse_reads_a_usual_document_and_finds_a_duplicate_behind_co
     deep = "[" * 600 + "]" * 600
     assert _native_parse(deep) is _NOT_SHOWN
     assert parse_json(deep) == json.loads(deep)
+    # Deep nesting is found by orjson refusing to write it, not by a walk of every value.
+    limit = ORJSON_WRITE_DEPTH
+    assert _native_parse("[" * (limit - 1) + "]" * (limit - 1)) == json.loads("[" * (limit - 1) + "]" * (limit - 1))
+    assert _native_parse("[" * limit + "]" * limit) is _NOT_SHOWN
+    with pytest.raises(orjson.JSONEncodeError):
+        orjson.dumps(json.loads("[" * limit + "]" * limit))
     hidden = '{"id": "d1", "text": "a:b", "id": "d2"}'  # a duplicate beside colons in strings
     assert _native_parse(hidden) is _NOT_SHOWN
     with pytest.raises(_RejectedValue, match="duplicate key 'id'"):

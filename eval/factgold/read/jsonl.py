@@ -109,8 +109,10 @@ def parse_json(source: str) -> Any:
 
 
 _NOT_SHOWN = object()
-# Nesting near Python's recursion limit, which the strict parse refuses and orjson reads.
-_NESTING_DOUBT = 512
+# orjson refuses to write a value nested this deep or deeper (its recursion limit; a test
+# holds it to that), well below the nesting where the strict parse gives up (Python's
+# recursion limit) and orjson still reads: a value nested so deep goes to the strict parse.
+ORJSON_WRITE_DEPTH = 255
 # How a float of 2**63 or more in size is written back: an exponent of 18 or more, with or
 # without its sign (orjson's releases differ).
 _LARGE_EXPONENT = (b"e+", b"e1", b"e2", b"e3")
@@ -137,26 +139,13 @@ def _native_parse(source: str) -> Any:
         value = orjson.loads(source)
     except orjson.JSONDecodeError:
         return _NOT_SHOWN
-    if source.count("[") + source.count("{") >= _NESTING_DOUBT and _deeper_than(value, _NESTING_DOUBT):
+    try:
+        written = orjson.dumps(value)
+    except orjson.JSONEncodeError:  # nested `ORJSON_WRITE_DEPTH` deep or more
         return _NOT_SHOWN
-    written = orjson.dumps(value)
     if written.count(b":") != source.count(":") or any(mark in written for mark in _LARGE_EXPONENT):
         return _NOT_SHOWN
     return value
-
-
-def _deeper_than(value: Any, limit: int) -> bool:
-    """Whether lists and objects nest more than ``limit`` deep in ``value``."""
-    stack = [(value, 1)]
-    while stack:
-        item, depth = stack.pop()
-        if depth > limit:
-            return True
-        if isinstance(item, dict):
-            stack.extend((child, depth + 1) for child in item.values() if isinstance(child, (dict, list)))
-        elif isinstance(item, list):
-            stack.extend((child, depth + 1) for child in item if isinstance(child, (dict, list)))
-    return False
 
 
 _SURROGATE_ESCAPE = re.compile(r"\\[uU][dD][89a-fA-F]")
