@@ -16,9 +16,11 @@ from hypothesis import strategies as st
 
 from conftest import GOLD_FILE
 from factgold.errors import InputError
+from factgold.present.render import report_json
+from factgold.read.labels import house_labels
 from factgold.read.validate import load_gold
 from factgold.run import streaming
-from factgold.run.evaluation import bundled_gold, evaluate
+from factgold.run.evaluation import bundled_gold, bundled_gold_with_variants, evaluate
 from factgold.run.streaming import _evaluate_in_parts, byte_ranges, scan
 from factgold.score.config import EvalConfig, GoldDigest
 
@@ -41,7 +43,8 @@ def _corpus(tmp_path: Path, documents: int) -> tuple[Path, Path, list[dict[str, 
     return gold_file, predictions_file, rows
 
 
-def test_streamed_report_equals_the_in_memory_one(tmp_path: Path) -> None:
+def test_streamed_report_equals_the_in_memory_one(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(streaming, "PARALLEL_FROM", 0)  # small files in several processes too
     gold_file, predictions_file, rows = _corpus(tmp_path, 12)
     in_memory = evaluate(rows, gold=gold_file).to_dict()
     streamed = evaluate(predictions_file, gold=gold_file).to_dict()
@@ -122,6 +125,19 @@ def _lines(rows: list[dict[str, Any]]) -> str:
     return "".join(json.dumps(row) + "\n" for row in rows)
 
 
+def _written(report: Any) -> str:
+    """The report as the command line writes it (the bytes a test of identity compares)."""
+    return report_json(report.to_dict())
+
+
+BAD_CASES = [
+    "repeated gold id", "invalid gold document", "a gold line not JSON", "blank gold file", "unknown predicted id",
+    "repeated predicted id", "missing predictions", "invalid prediction", "a prediction not an object",
+    "an id not a string", "a line over the limit", "a byte-order mark", "not UTF-8", "empty predictions file",
+    "predictions a folder",
+]  # fmt: skip
+
+
 def _bad_files(tmp_path: Path, case: str) -> tuple[Path, Path]:
     gold_file, predictions_file, rows = _corpus(tmp_path, 9)
     golds = [json.loads(line) for line in gold_file.read_text().splitlines()]
@@ -141,27 +157,43 @@ def _bad_files(tmp_path: Path, case: str) -> tuple[Path, Path]:
         predictions_file.write_text(_lines(rows[:-1]))
     elif case == "invalid prediction":
         predictions_file.write_text(_lines([*rows[:6], dict(rows[6], entities=[{"type": 3}]), *rows[7:]]))
+    elif case == "a prediction not an object":
+        predictions_file.write_text(_lines(rows[:4]) + "[1]\n" + _lines(rows[4:]))
+    elif case == "an id not a string":
+        predictions_file.write_text(_lines([*rows[:5], dict(rows[5], id=5), *rows[6:]]))
+    elif case == "a line over the limit":
+        long = dict(rows[3], entities=rows[3]["entities"] * 40)
+        predictions_file.write_text(_lines([*rows[:3], long, *rows[4:]]))
+    elif case == "a byte-order mark":
+        predictions_file.write_bytes(b"\xef\xbb\xbf" + _lines(rows).encode())
+    elif case == "not UTF-8":
+        predictions_file.write_bytes(_lines(rows[:4]).encode() + b'{"id": "\xff"}\n' + _lines(rows[4:]).encode())
+    elif case == "empty predictions file":
+        predictions_file.write_text("")
+    elif case == "predictions a folder":
+        predictions_file.unlink()
+        predictions_file.mkdir()
     return gold_file, predictions_file
 
 
-@pytest.mark.parametrize(
-    "case",
-    ["repeated gold id", "invalid gold document", "a gold line not JSON", "blank gold file", "unknown predicted id",
-     "repeated predicted id", "missing predictions", "invalid prediction"],
-)  # fmt: skip
-def test_a_bad_file_gives_the_same_problems_with_several_processes(tmp_path: Path, case: str) -> None:
+@pytest.mark.parametrize("case", BAD_CASES)
+def test_a_bad_file_gives_the_same_problems_with_several_processes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, case: str
+) -> None:
     gold_file, predictions_file = _bad_files(tmp_path, case)
+    max_line = 4000  # a usual line of the corpus is shorter, the long one longer
 
     def problems(jobs: int) -> list[str]:
         with pytest.raises(InputError) as raised:
-            evaluate(predictions_file, gold=gold_file, jobs=jobs)
+            evaluate(predictions_file, gold=gold_file, jobs=jobs, max_line=max_line)
         return [str(problem) for problem in raised.value.problems]
 
     serial = problems(1)
     assert serial  # the case is a problem at all
+    monkeypatch.setattr(streaming, "PARALLEL_FROM", 0)  # these small files in several processes too
     assert problems(3) == serial
     # The processes found a problem and left it to the passes in one process to tell.
-    assert _evaluate_in_parts(predictions_file, gold_file, EvalConfig(), max_line=2**20, jobs=3) is None
+    assert _evaluate_in_parts(predictions_file, gold_file, EvalConfig(), max_line=max_line, jobs=3) is None
 
 
 def test_evaluate_with_jobs_scores_files_from_their_size_in_parts(
@@ -175,20 +207,44 @@ def test_evaluate_with_jobs_scores_files_from_their_size_in_parts(
         return _evaluate_in_parts(*args, **kwargs)
 
     monkeypatch.setattr(streaming, "_evaluate_in_parts", spy)
-    one = evaluate(predictions_file, gold=gold_file).to_dict()
-    small = evaluate(predictions_file, gold=gold_file, jobs=2).to_dict()
+    one = _written(evaluate(predictions_file, gold=gold_file))
+    small = _written(evaluate(predictions_file, gold=gold_file, jobs=2))
     assert not calls  # small files: one process
     monkeypatch.setattr(streaming, "PARALLEL_FROM", 0)
-    several = evaluate(predictions_file, gold=gold_file, jobs=2).to_dict()
+    several = _written(evaluate(predictions_file, gold=gold_file, jobs=2))
     assert len(calls) == 1
-    assert json.dumps(several, sort_keys=True) == json.dumps(small, sort_keys=True) == json.dumps(one, sort_keys=True)
+    assert several == small == one
 
 
-def test_several_processes_give_the_report_of_one_on_many_parts(tmp_path: Path) -> None:
+@pytest.mark.parametrize("line_end", ["\n", "\r\n"])
+def test_several_processes_give_the_report_of_one_on_many_parts(tmp_path: Path, line_end: str) -> None:
     gold_file, predictions_file, _ = _corpus(tmp_path, 40)
+    for path in (gold_file, predictions_file):  # blank lines here and there, no final line break
+        lines = path.read_text().splitlines()
+        path.write_text(line_end.join(line + line_end * (index % 7 == 3) for index, line in enumerate(lines)))
     for errors in ("all", "sample", "none"):
-        one = evaluate(predictions_file, gold=gold_file, errors=errors).to_dict()
+        one = evaluate(predictions_file, gold=gold_file, errors=errors)
         config = EvalConfig(errors=errors)
         several = _evaluate_in_parts(predictions_file, gold_file, config, max_line=2**20, jobs=3)
         assert several is not None  # scored in parts, not left to one process
-        assert json.dumps(several.to_dict(), sort_keys=True) == json.dumps(one, sort_keys=True)
+        assert _written(several) == _written(one)
+
+
+def test_several_processes_give_the_memorization_gap_and_labels_of_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A gold file with counterfactual variants (`variant_of`) and a labels sidecar.
+    documents = bundled_gold_with_variants()
+    gold_file = tmp_path / "gold.jsonl"
+    gold_file.write_text("".join(json.dumps(document.to_json()) + "\n" for document in documents))
+    declared = house_labels().to_json()
+    declared["entity_types"] = sorted({entity.type for document in documents for entity in document.entities})
+    declared.pop("arguments", None)  # any types at a relation's ends
+    gold_file.with_name("gold.labels.json").write_text(json.dumps(declared))
+    rows = [{"id": d.id, "entities": [{"type": e.type, "name": e.name} for e in d.entities[::2]]} for d in documents]
+    predictions_file = tmp_path / "predictions.jsonl"
+    predictions_file.write_text(_lines(rows))
+    one = evaluate(predictions_file, gold=gold_file)
+    assert one.memorization
+    monkeypatch.setattr(streaming, "PARALLEL_FROM", 0)
+    assert _written(evaluate(predictions_file, gold=gold_file, jobs=2)) == _written(one)

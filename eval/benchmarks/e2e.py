@@ -7,7 +7,8 @@ For each workload (`benchmarks.files`: flat NER predictions with boundary, type,
 spurious errors) the gold and predictions files are written first (not timed); then each
 tool runs as a whole fresh process, as a user runs it, from process start to its report
 written: `factgold eval PREDICTIONS --gold GOLD --format json --output REPORT` (the default
-views: mentions, clusters, coreference, entity level, relations, numeric facts), and
+views: mentions, clusters, coreference, entity level, relations, numeric facts), the same
+with ``--jobs 2`` (its report checked to be the one process's, byte for byte), and
 `benchmarks/peers.py` for nervaluate (all four schemes, overall and per type) and seqeval
 (strict report). Wall time and the process's peak memory are measured; a run over the
 time budget is reported as such. A run under ten seconds is made three times and the
@@ -107,7 +108,7 @@ def _measure_once(tool: str, gold: Path, predictions: Path, output: Path) -> dic
 HEADER = (
     "| mentions | per document | `factgold eval` s | `--jobs 2` s | nervaluate s | seqeval s "
     "| nervaluate / factgold | nervaluate / factgold `--jobs 2` | seqeval / factgold "
-    "| peak MB factgold / `--jobs 2` / nervaluate / seqeval |"
+    "| peak MB factgold / `--jobs 2` (its largest process) / nervaluate / seqeval |"
 )
 
 
@@ -130,6 +131,12 @@ def _importable() -> None:
         sys.path[:0] = [str(HERE.parent)]
 
 
+def _same_report(one: Path, several: Path) -> None:
+    """The report of several processes is the report of one, byte for byte (or the table is void)."""
+    if one.read_bytes() != several.read_bytes():
+        raise RuntimeError(f"factgold --jobs 2 wrote another report than one process: {one} and {several} differ")
+
+
 def table(sizes: tuple[int, ...], per_document: tuple[int, ...], tools: tuple[str, ...] = TOOLS) -> str:
     _importable()
     from benchmarks.files import write
@@ -141,10 +148,12 @@ def table(sizes: tuple[int, ...], per_document: tuple[int, ...], tools: tuple[st
                 continue
             with tempfile.TemporaryDirectory() as folder:
                 gold, predictions = write(Path(folder), mentions, size)
+                reports = {tool: Path(folder) / f"{index}.json" for index, tool in enumerate(TOOLS)}
                 found = {
-                    tool: measure(tool, gold, predictions, Path(folder) / f"{index}.json") if tool in tools else None
-                    for index, tool in enumerate(TOOLS)
+                    tool: measure(tool, gold, predictions, reports[tool]) if tool in tools else None for tool in TOOLS
                 }
+                if found["factgold"] and found[PARALLEL]:
+                    _same_report(reports["factgold"], reports[PARALLEL])
             lines.append(_row(mentions, size, found))
             print(lines[-1], file=sys.stderr, flush=True)
     return "\n".join(lines) + "\n"

@@ -20,7 +20,7 @@ with one process.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from itertools import repeat
 from pathlib import Path
@@ -54,7 +54,8 @@ def scan(
 
     With ``start`` and ``stop`` (the offsets of line starts, `byte_ranges`), only the lines
     that start in ``[start, stop)``, numbered from 1 there: a part of the file, which is not
-    told empty when it holds no document.
+    told empty when it holds no document. (Its numbers, and a byte-order mark at its first
+    line, are what the part sees: a problem in a part is told by a scan of the whole file.)
     """
     whole = start == 0 and stop is None
     try:
@@ -67,7 +68,7 @@ def scan(
         offset, number, seen = start, 0, not whole
         while (stop is None or offset < stop) and (raw := handle.readline(max_line + 1)):
             number += 1
-            start, offset = offset, offset + len(raw)
+            line_start, offset = offset, offset + len(raw)
             if raw.strip():
                 seen = True
             if len(raw) > max_line and not raw.endswith(b"\n"):
@@ -88,7 +89,7 @@ def scan(
             if not text.strip():
                 continue
             try:
-                yield Located(start, JsonLine(number, parse_json(text)))
+                yield Located(line_start, JsonLine(number, parse_json(text)))
             except _RejectedValue as error:
                 yield Problem(name, number, "$", f"invalid JSON: {error}")
             except json.JSONDecodeError as error:
@@ -259,51 +260,62 @@ def _evaluate_in_parts(predictions: Path, gold: Path, config: EvalConfig, *, max
     and score; None when any part has a problem, for the passes in one process to say what
     it is, every problem in file order (so that the messages are the same with any jobs).
 
-    The first round reads the gold's parts (validated, hashed, indexed); the second the
-    predictions' parts, each document scored against its gold line read by offset. Only
-    the gold's index and the per-document scores cross between processes.
+    The first round reads the gold's parts (validated, indexed, and written out canonically
+    for the hash, which the main process takes in file order); the second the predictions'
+    parts, each document scored against its gold line read by offset. The gold's index goes
+    out with each part; its canonical lines and the per-document scores and items come back.
     """
     from concurrent.futures import ProcessPoolExecutor
 
     labels = labels_for(gold)
-    ranges = byte_ranges(gold, jobs * PARTS_PER_JOB)
-    if not ranges:
-        return None  # an empty gold file: a problem
+    try:
+        gold_ranges = byte_ranges(gold, jobs * PARTS_PER_JOB)
+        predicted_ranges = byte_ranges(predictions, jobs * PARTS_PER_JOB)
+    except OSError:
+        return None  # a file that cannot be read: the scan of the whole file says why
+    if not gold_ranges or not predicted_ranges:
+        return None  # an empty file: a problem
     with ProcessPoolExecutor(max_workers=jobs) as pool:
-        gold_parts = pool.map(_read_gold_part, *zip(*ranges, strict=True), repeat(gold), repeat(labels))
-        digest = GoldDigest()
-        offsets: dict[str, int] = {}
-        variant_ids: list[str] = []
-        for gold_part in gold_parts:
-            if gold_part is None:
-                return None
-            digest.absorb(gold_part.digest)
-            for doc_id, offset in gold_part.documents:
-                if doc_id in offsets:
-                    return None
-                offsets[doc_id] = offset
-            variant_ids += gold_part.variant_ids
-        if not offsets:
-            return None  # a gold file of blank lines: a problem
+        found = _gold_index(pool.map(_read_gold_part, *zip(*gold_ranges, strict=True), repeat(gold), repeat(labels)))
+        if found is None:
+            pool.shutdown(cancel_futures=True)  # the parts still waiting are not read
+            return None
+        digest, offsets, variant_ids = found
         config = for_gold(config, digest.annotated)
         tasks = frozenset(config.tasks)
         parts = [
             _PredictionsPart(predictions, start, stop, max_line, gold, offsets, config, tasks)
-            for start, stop in byte_ranges(predictions, jobs * PARTS_PER_JOB)
+            for start, stop in predicted_ranges
         ]
-        results = list(pool.map(_score_predictions_part, parts))
-    scored: dict[str, DocumentScores] = {}
-    for result in results:
-        if result is None:
-            return None
-        for doc_id, scores, rows in result:
-            if doc_id in scored:
-                return None
-            scored[doc_id] = replace(scores, errors=items_of_rows(rows))
+        scored: dict[str, DocumentScores] = {}
+        for result in pool.map(_score_predictions_part, parts):  # each part's rows dropped once built
+            if result is None or any(doc_id in scored for doc_id, _, _ in result):
+                pool.shutdown(cancel_futures=True)
+                return None  # a problem, or a document predicted twice
+            for doc_id, scores, rows in result:
+                scored[doc_id] = replace(scores, errors=items_of_rows(rows))
     if len(scored) != len(offsets):
         return None  # a gold document without predictions: a problem
     index: dict[str, tuple[int, Document | None]] = {doc_id: (offset, None) for doc_id, offset in offsets.items()}
     return Report.of(config, digest, [scored[doc_id] for doc_id in offsets], _variant_family(gold, index, variant_ids))
+
+
+def _gold_index(parts: Iterable[_GoldPart | None]) -> tuple[GoldDigest, dict[str, int], list[str]] | None:
+    """The gold's digest, its documents' offsets and its variants' ids from its parts in file
+    order; None when a part had a problem or an id appears twice."""
+    digest = GoldDigest()
+    offsets: dict[str, int] = {}
+    variant_ids: list[str] = []
+    for part in parts:
+        if part is None:
+            return None
+        digest.absorb(part.digest)
+        for doc_id, offset in part.documents:
+            if doc_id in offsets:
+                return None
+            offsets[doc_id] = offset
+        variant_ids += part.variant_ids
+    return (digest, offsets, variant_ids) if offsets else None  # none: a file of blank lines
 
 
 def evaluate_stream(
@@ -315,7 +327,8 @@ def evaluate_stream(
     jobs: int = 1,
 ) -> Report:
     """Score a JSON Lines predictions file against a gold file (or documents), line by line,
-    in ``jobs`` processes when there are several and the gold is a file."""
+    in ``jobs`` processes when there are several, the gold is a file and the two files hold
+    `PARALLEL_FROM` bytes or more (a gold given as documents is scored in one process)."""
     if jobs > 1 and isinstance(gold, Path) and _size(gold) + _size(predictions) >= PARALLEL_FROM:
         report = _evaluate_in_parts(predictions, gold, config, max_line=max_line, jobs=jobs)
         if report is not None:

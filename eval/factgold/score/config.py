@@ -165,6 +165,8 @@ class GoldDigest:
         """Add the documents of ``part`` (made with ``part=True``), as if added here one by one."""
         if self._hash is None:
             raise ValueError("a part cannot absorb another part")
+        if part._hash is not None:
+            raise ValueError("only a part (GoldDigest(part=True)) keeps the lines to absorb")
         for line in part._lines:
             self._hash.update(line)
         self.documents += part.documents
