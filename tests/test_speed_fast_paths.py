@@ -646,3 +646,18 @@ def test_a_gold_of_another_size_is_custom_without_hashing_the_bundled_corpus() -
     assert bundled_with_variants_sha256.cache_info().currsize == 0  # not computed for a gold of 1,000 documents
     assert corpus_version_of(bundled_gold_sha256(), documents=1) != "custom"
     assert corpus_version_of(bundled_gold_sha256(), documents=2) == "custom"
+
+
+# --- Grounding looks for each string once per document ---------------------------------------
+
+
+def test_grounding_finds_a_string_once_per_document_and_the_first_of_equal_fuzzy_runs() -> None:
+    from factgold.ground.text import TextIndex
+
+    index = TextIndex("the islamabd unit met the islamabad unit and the islamabd units")
+    found = index.ground("islamabdd")  # "islamabd" twice scores 94.1; "islamabad" 88.9
+    assert found.method == "fuzzy"
+    assert found.spans == ((4, 12),)  # the first of the two equal runs
+    assert index.ground("islamabdd") is found  # looked for once
+    assert index.ground("islamabdd", strict=True).found is False  # a strict search is another search
+    assert TextIndex(index.text)._ground("islamabdd", strict=False) == found

@@ -140,6 +140,19 @@ class TextIndex:
         >>> index.ground("Atlantis").found, index.ground("Pakistn").method, index.ground("Pakistn", strict=True).found
         (False, 'fuzzy', False)
         """
+        # An answer names the same entities again and again (in its entities, relations and
+        # facts): each string is looked for once per document.
+        key = (query, strict)
+        found = self._grounded.get(key)
+        if found is None:
+            found = self._grounded[key] = self._ground(query, strict)
+        return found
+
+    @cached_property
+    def _grounded(self) -> dict[tuple[str, bool], Grounding]:
+        return {}
+
+    def _ground(self, query: str, strict: bool) -> Grounding:
         # A final possessive is never part of a name, whichever apostrophe it is written with.
         query = re.sub(r"['\u2019]s$", "", query.strip())
         if not query:
@@ -148,7 +161,7 @@ class TextIndex:
         if exact:
             return Grounding(tuple((s, s + len(query)) for s in exact), "exact", 100.0)
         normalized_text, origin = self._normalized
-        normalized_query = _POSSESSIVE.sub("", normalize(query)[0])
+        normalized_query = _POSSESSIVE.sub("", fold(query))
         if not normalized_query:
             return NOT_FOUND
         spans = tuple(

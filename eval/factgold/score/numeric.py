@@ -69,7 +69,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from factgold.ground.numbers import parse_number
-from factgold.ground.text import Grounding, TextIndex, normalize
+from factgold.ground.text import Grounding, TextIndex, fold
 from factgold.read.document import Document, NumericFact
 from factgold.read.predictions import EntityRef, PredictedEntity, PredictedFact, PredictedSpan, PredictedText
 from factgold.score.align import SpanIndex, max_weight_matching, optimal_assignment
@@ -329,7 +329,7 @@ class _Subjects:
 
 
 def _folded(text: str) -> str:
-    return normalize(text.strip())[0]
+    return fold(text.strip())
 
 
 def _attribute_labels(fact: PredictedFact, gold_fact: NumericFact, attribute: str) -> tuple[str, str]:
