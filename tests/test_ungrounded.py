@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from factgold.ground.text import TextIndex, fold, normalize
+from factgold.ground.text import TextIndex, _normalize_by_character, fold, normalize
 from factgold.run.evaluation import evaluate
 
 DOC_ID = "000_8ba8a8b9c66a07ae"
@@ -21,6 +21,19 @@ TEXT_SAMPLE = "Pakistan’s top diplomat Ishaq Dar met the China-Pakistan  group
 @given(st.text(alphabet=st.characters(codec="utf-8"), max_size=40))
 def test_fold_is_normalize_without_offsets(text: str) -> None:
     assert fold(text) == normalize(text)[0]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.text(
+        alphabet=st.characters(codec="utf-8")
+        | st.sampled_from(" \t\n\u00a0\u2003\u00df\u0130\ufb01\u2019\u201c\u2013"),
+        max_size=60,
+    )
+)
+def test_normalize_of_a_whole_text_is_normalize_of_each_character(text: str) -> None:
+    # Runs of white space, typographic marks, and characters that fold to several ("ß").
+    assert normalize(text) == _normalize_by_character(text)
 
 
 @pytest.mark.parametrize(
