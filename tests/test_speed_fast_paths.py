@@ -661,3 +661,33 @@ def test_grounding_finds_a_string_once_per_document_and_the_first_of_equal_fuzzy
     assert index.ground("islamabdd") is found  # looked for once
     assert index.ground("islamabdd", strict=True).found is False  # a strict search is another search
     assert TextIndex(index.text)._ground("islamabdd", strict=False) == found
+
+
+# --- The assignment solver without importing all of scipy.optimize ---------------------------
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(1, 5), st.integers(1, 5), st.data())
+def test_the_assignment_solver_loaded_alone_answers_as_scipy_optimize(rows: int, cols: int, data: Any) -> None:
+    import numpy as np
+    from scipy.optimize import linear_sum_assignment
+
+    from factgold.score.align import assignment_solver
+
+    # Small whole weights, so that several assignments tie: the choice among them must agree too.
+    weights = np.array(data.draw(st.lists(st.lists(st.integers(0, 3), min_size=cols, max_size=cols),
+                                          min_size=rows, max_size=rows)), dtype=float)  # fmt: skip
+    mine, theirs = assignment_solver()(weights, maximize=True), linear_sum_assignment(weights, maximize=True)
+    assert [list(a) for a in mine] == [list(b) for b in theirs]
+
+
+def test_scoring_a_tie_loads_the_solver_without_importing_scipy_optimize() -> None:
+    import subprocess
+
+    code = (
+        "import sys; from factgold.score.align import max_weight_matching; "
+        "assert max_weight_matching({(0, 0): 1.0, (0, 1): 1.0, (1, 0): 1.0, (1, 1): 1.0}) == [(0, 0), (1, 1)]; "
+        "print('scipy.optimize' in sys.modules)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "False"
