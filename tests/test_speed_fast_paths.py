@@ -169,7 +169,13 @@ _ITEM_REFS = st.none() | st.builds(
     )
 )
 def test_a_report_of_error_items_is_the_json_of_their_dicts_one_item_a_line(items: list[ErrorItem]) -> None:
+    from factgold.present import render
+
+    with pytest.MonkeyPatch.context() as patch:  # batches of two: items on both sides of a batch's edge
+        patch.setattr(render, "ITEMS_A_CALL", 2)
+        in_batches = report_json({"a": [1.5, None], "errors": items})
     from_objects = report_json({"a": [1.5, None], "errors": items})
+    assert in_batches == from_objects
     from_dicts = report_json({"a": [1.5, None], "errors": [item.to_dict() for item in items]})
     assert from_objects == from_dicts
     assert json.loads(from_objects) == {"a": [1.5, None], "errors": [item.to_dict() for item in items]}

@@ -612,7 +612,7 @@ def _eval(args: argparse.Namespace) -> int:
 
             predictions = load_predictions("-", given_gold, max_line=max_line)
     scored = evaluate(predictions, gold=_gold_argument(args), config=config, max_line=max_line, jobs=args.jobs)
-    report = scored.to_dict()
+    report = scored.to_dict(items_as_objects=args.format == "json")
     if conversion is not None:
         report["notes"] += conversion.notes
         if conversion.prompt_version:  # the answer says which standard prompt it answers
