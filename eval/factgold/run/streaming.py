@@ -24,7 +24,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from itertools import repeat
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from factgold.errors import GoldFileError, PredictionsFileError, Problem
 from factgold.read.document import Document
@@ -120,8 +120,13 @@ def byte_ranges(path: Path, parts: int) -> list[tuple[int, int]]:
 def read_at(path: Path, offset: int) -> Any:
     """The JSON value of the line that starts at ``offset`` (already checked by `scan`)."""
     with path.open("rb") as handle:
-        handle.seek(offset)
-        return parse_json(handle.readline().decode("utf-8"))
+        return _line_at(handle, offset)
+
+
+def _line_at(handle: BinaryIO, offset: int) -> Any:
+    """`read_at` in a file already open (a part reads many of its lines)."""
+    handle.seek(offset)
+    return parse_json(handle.readline().decode("utf-8"))
 
 
 def is_json_lines(path: Path) -> bool:
@@ -186,14 +191,21 @@ def _gold_part(start: int, stop: int, path: Path, labels: Labels | None) -> _Gol
     for item in scan(path, str(path), max_line=2**62, start=start, stop=stop):
         if isinstance(item, Problem):
             return None
-        value = item.record.value
-        if validate_document(value, file=str(path), line=item.record.line, house_rules=False, labels=labels):
+        document = _gold_document(item.record, path, labels)
+        if isinstance(document, list):
             return None
-        digest.add(Document.from_json(value))
-        documents.append((value["id"], item.offset))
-        if "variant_of" in value:
-            variant_ids.append(value["id"])
+        digest.add(document)
+        documents.append((document.id, item.offset))
+        if document.variant_of is not None:
+            variant_ids.append(document.id)
     return _GoldPart(digest, tuple(documents), tuple(variant_ids))
+
+
+def _gold_document(record: JsonLine, path: Path, labels: Labels | None) -> Document | list[Problem]:
+    """A gold line's document, or its problems: any corpus is scored under the gold contract
+    (its types from its labels sidecar)."""
+    problems = validate_document(record.value, file=str(path), line=record.line, house_rules=False, labels=labels)
+    return problems or Document.from_json(record.value)
 
 
 @dataclass(frozen=True)
@@ -224,11 +236,10 @@ def _score_predictions_part(part: _PredictionsPart) -> list[tuple[str, DocumentS
             if not isinstance(doc_id, str) or doc_id not in part.gold_offsets or doc_id in seen:
                 return None
             seen.add(doc_id)
-            gold_file.seek(part.gold_offsets[doc_id])
-            gold = Document.from_json(parse_json(gold_file.readline().decode("utf-8")))
-            if check_predictions_document(value, {doc_id: gold}, file=name, line=item.record.line):
+            gold = Document.from_json(_line_at(gold_file, part.gold_offsets[doc_id]))
+            scores = _checked_and_scored(gold, value, name, item.record.line, part.config, part.tasks)
+            if isinstance(scores, list):
                 return None
-            scores = score_document(gold, PredictedDocument.from_json(value), part.config, part.tasks)
             scored.append((doc_id, replace(scores, errors=()), item_rows(scores.errors)))
     return scored
 
@@ -249,7 +260,14 @@ def _score(
         gold = Document.from_json(read_at(gold_path, offset))
     if value is None:
         value = read_at(predictions, predicted_at[0])
-    problems = check_predictions_document(value, {gold.id: gold}, file=str(predictions), line=predicted_at[1])
+    return _checked_and_scored(gold, value, str(predictions), predicted_at[1], config, tasks)
+
+
+def _checked_and_scored(
+    gold: Document, value: Any, name: str, line: int, config: EvalConfig, tasks: frozenset[str]
+) -> DocumentScores | list[Problem]:
+    """A predictions line's value checked against its gold document, then scored; or its problems."""
+    problems = check_predictions_document(value, {gold.id: gold}, file=name, line=line)
     if problems:
         return problems
     return score_document(gold, PredictedDocument.from_json(value), config, tasks)
@@ -345,7 +363,6 @@ def evaluate_stream(
         gold_index[document.id] = (offset, document if keep else None)
         order.append(document.id)
 
-    keep_up_to = KEEP_PARSED  # offsets below this are kept as parsed
     labels = labels_for(gold) if isinstance(gold, Path) else None
     variant_ids: list[str] = []  # counterfactual variants, for the memorization gap
     if isinstance(gold, Path):
@@ -353,19 +370,17 @@ def evaluate_stream(
             if isinstance(item, Problem):
                 gold_problems.append(item)
                 continue
-            # Any corpus is scored under the gold contract (its types from its labels sidecar).
-            found = validate_document(
-                item.record.value, file=str(gold), line=item.record.line, house_rules=False, labels=labels
-            )
-            if not found and item.record.value["id"] in gold_index:
-                found = [
-                    Problem(str(gold), item.record.line, "$.id", f"document {item.record.value['id']!r} appears twice")
-                ]
-            gold_problems += found
-            if not found:
-                add_gold(Document.from_json(item.record.value), item.offset, keep=item.offset < keep_up_to)
-                if "variant_of" in item.record.value:
-                    variant_ids.append(item.record.value["id"])
+            document = _gold_document(item.record, gold, labels)
+            if isinstance(document, list):
+                gold_problems += document
+            elif document.id in gold_index:
+                gold_problems.append(
+                    Problem(str(gold), item.record.line, "$.id", f"document {document.id!r} appears twice")
+                )
+            else:
+                add_gold(document, item.offset, keep=item.offset < KEEP_PARSED)
+                if document.variant_of is not None:
+                    variant_ids.append(document.id)
         if gold_problems:
             raise GoldFileError(gold_problems)
     else:
@@ -394,7 +409,7 @@ def evaluate_stream(
             )
             continue
         predicted_at[doc_id] = (item.offset, line)
-        if item.offset < keep_up_to:
+        if item.offset < KEEP_PARSED:
             predicted_values[doc_id] = value
     # Pass 3: each predicted document, read back, checked and scored (once a problem is
     # known, the rest are still checked: every problem of the file is reported at once).

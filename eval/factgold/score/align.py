@@ -11,7 +11,7 @@ import importlib.util
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Sequence
 from functools import cache
-from importlib.machinery import EXTENSION_SUFFIXES, ExtensionFileLoader
+from importlib.machinery import EXTENSION_SUFFIXES
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -99,12 +99,11 @@ def assignment_solver() -> Callable[..., tuple[Any, Any]]:
             raise ImportError("scipy not found")
         folder = Path(found.origin).parent / "optimize"
         path = next(folder / f"_lsap{suffix}" for suffix in EXTENSION_SUFFIXES if (folder / f"_lsap{suffix}").is_file())
-        loader = ExtensionFileLoader("scipy.optimize._lsap", str(path))
-        spec = importlib.util.spec_from_file_location("scipy.optimize._lsap", path, loader=loader)
-        if spec is None:
+        spec = importlib.util.spec_from_file_location("scipy.optimize._lsap", path)  # an extension's loader
+        if spec is None or spec.loader is None:
             raise ImportError(f"cannot load {path}")
         module = importlib.util.module_from_spec(spec)
-        loader.exec_module(module)
+        spec.loader.exec_module(module)
         solver: Callable[..., tuple[Any, Any]] = module.linear_sum_assignment
         return solver
     except (ImportError, OSError, AttributeError, StopIteration):

@@ -11,7 +11,7 @@ import hashlib
 import json
 import math
 import re
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
@@ -181,37 +181,28 @@ class GoldDigest:
         return self._hash.hexdigest()
 
 
-def canonical_json(value: object) -> bytes:
+def canonical_json(value: object, *, floats: Iterable[float] | None = None) -> bytes:
     """``json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"))`` in UTF-8.
 
     Written by orjson, which writes the same bytes but for some numbers: floats that the
     json module writes with an exponent (``1e-05``, ``1e+16``; orjson's releases write
-    them otherwise) and integers past 64 bits (which orjson refuses). A value holding one
-    of those is written by the json module. Held to the json module by a property test, so
-    a gold hash never changes with the writer.
+    them otherwise), and integers past 64 bits, which orjson refuses. A value holding one
+    of those is written by the json module. ``floats``, where given, are all the floats of
+    ``value`` (a gold document's are its numeric facts' values), so that the value is not
+    walked to find them. Held to the json module by property tests, so a gold hash never
+    changes with the writer.
     """
-    if _plain_numbers(value):
+    if all(map(_plain_float, _floats_in(value) if floats is None else floats)):
         try:
             return orjson.dumps(value, option=orjson.OPT_SORT_KEYS)
-        except orjson.JSONEncodeError:  # a key that is not a string, a value orjson does not write
+        except orjson.JSONEncodeError:  # an integer past 64 bits, a key that is not a string
             pass
     return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
 def document_canonical_json(document: Document) -> bytes:
-    """``canonical_json(document.to_json())``, without walking the whole value for numbers.
-
-    A document's only floats are its numeric facts' values (offsets are integers, which
-    orjson writes as the json module does or refuses, and `canonical_json` then falls back
-    to the json module), so only those are looked at.
-    """
-    value = document.to_json()
-    if all(_plain_float(fact.value) for fact in document.numeric_facts):
-        try:
-            return orjson.dumps(value, option=orjson.OPT_SORT_KEYS)
-        except orjson.JSONEncodeError:  # an integer past 64 bits
-            pass
-    return canonical_json(value)
+    """`canonical_json` of the document as gold JSON: its floats are its numeric facts' values."""
+    return canonical_json(document.to_json(), floats=[fact.value for fact in document.numeric_facts])
 
 
 def _plain_float(number: float) -> bool:
@@ -219,9 +210,8 @@ def _plain_float(number: float) -> bool:
     return not number or 1e-4 <= abs(number) < 1e16
 
 
-def _plain_numbers(value: object) -> bool:
-    """Whether every number in ``value`` is written alike by orjson and the json module: an
-    integer within 64 bits, a float that ``repr`` writes without an exponent."""
+def _floats_in(value: object) -> Iterator[float]:
+    """Every float in a JSON-like value."""
     stack = [value]
     while stack:
         item = stack.pop()
@@ -230,11 +220,7 @@ def _plain_numbers(value: object) -> bool:
         elif isinstance(item, (list, tuple)):
             stack.extend(item)
         elif isinstance(item, float):
-            if not _plain_float(item):
-                return False
-        elif isinstance(item, int) and not isinstance(item, bool) and not -(2**63) <= item < 2**64:
-            return False
-    return True
+            yield item
 
 
 def annotated_tasks(documents: Iterable[Document]) -> set[str]:
