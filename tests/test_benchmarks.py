@@ -18,7 +18,7 @@ from factgold.read.validate import check_gold_file
 from factgold.run.evaluation import evaluate
 
 sys.path.insert(0, str(REPO / "eval"))
-from benchmarks import layers, peers
+from benchmarks import floor, layers, peers
 from benchmarks.files import write
 
 NERVALUATE_SCHEME = {"strict": "strict", "exact": "exact", "partial": "partial", "type": "ent_type"}
@@ -45,6 +45,21 @@ def test_the_three_tools_count_the_same_on_the_benchmark_files(tmp_path: Path, p
     strict = peers.seqeval(gold, predictions)["micro avg"]
     assert strict["f1-score"] == pytest.approx(ours["strict"].f1)
     assert strict["support"] == ours["strict"].possible
+
+
+@pytest.mark.parametrize("mode", ["items", "counts"])
+def test_the_lower_bound_finds_what_factgold_finds_and_lists_an_item_for_each_count(tmp_path: Path, mode: str) -> None:
+    # The lower bound (`benchmarks/floor.py`) does part of the report's work, but that part
+    # for real: its exact matches are factgold's strict ones, and it lists every item.
+    gold, predictions = write(tmp_path, 400, 20, seed=2)
+    assert floor.main([mode, str(gold), str(predictions), str(tmp_path / "floor.json")]) == 0
+    written = json.loads((tmp_path / "floor.json").read_text(encoding="utf-8"))
+    counts = {(view, category): n for view, category, n in written["error_counts"]}
+    strict = evaluate(predictions, gold=gold).total.mentions["strict"]
+    for view in floor.VIEWS:
+        assert counts[view, "correct"] == strict.correct
+        assert counts[view, "correct"] + counts[view, "type"] + counts[view, "missed"] == strict.possible
+    assert len(written["errors"]) == (sum(counts.values()) if mode == "items" else 0)
 
 
 def _scored(written: layers.Written, folder: Path) -> dict[str, Any]:

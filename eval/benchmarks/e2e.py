@@ -1,7 +1,7 @@
 """`factgold eval` end to end, beside nervaluate and seqeval run the same way, from the same files.
 
     python eval/benchmarks/e2e.py [--quick] [--sizes 1000,20000] [--per-document 20,2000]
-                                  [--kinds ner,relations,numeric,llm] [--write-readme README.md]
+                                  [--kinds ner,relations,numeric,llm,floor] [--write-readme README.md]
 
 For each workload (`benchmarks.files`: flat NER predictions with boundary, type, missed and
 spurious errors) the gold and predictions files are written first (not timed); then each
@@ -21,6 +21,12 @@ LLM-style answer with no offsets at all (``llm``: entities by name or text, rela
 strings, facts as value strings). Sizes count gold mentions there too; the relations and
 facts (about one each per two entities) come on top, and the table gives the rate over all
 gold items. That table has its own README section (``generated:benchmark-layers``).
+
+The ``floor`` kind times, on the NER workloads, `benchmarks/floor.py`: a lower bound on what
+any Python program spends to write factgold's default report (both files read and checked
+against their schemas, exact matches in three views, every item listed and written), and
+the same listing counts only; beside nervaluate, `factgold eval`, and `factgold eval
+--errors none`, each a fresh process as above (``generated:benchmark-floor``).
 """
 
 from __future__ import annotations
@@ -45,8 +51,16 @@ PER_DOCUMENT = (20, 200, 2_000)
 # factgold also with two processes (`--jobs 2`, this machine's cores): the same report.
 PARALLEL = "factgold --jobs 2"
 TOOLS = ("factgold", PARALLEL, "nervaluate", "seqeval")
-KINDS = ("ner", "relations", "numeric", "llm")
-SECTIONS = {"ner": "generated:benchmark-e2e", "layers": "generated:benchmark-layers"}
+KINDS = ("ner", "relations", "numeric", "llm", "floor")
+SECTIONS = {
+    "ner": "generated:benchmark-e2e",
+    "layers": "generated:benchmark-layers",
+    "floor": "generated:benchmark-floor",
+}
+# The floor table's tools: the lower bound (`benchmarks/floor.py`) with every item listed and
+# with counts only, and factgold keeping counts only.
+FLOOR_ITEMS, FLOOR_COUNTS, COUNTS_ONLY = "lower bound", "lower bound, counts only", "factgold --errors none"
+FLOOR_TOOLS = ("nervaluate", FLOOR_ITEMS, FLOOR_COUNTS, "factgold", COUNTS_ONLY)
 BUDGET = 600.0  # seconds for one measurement
 
 # Runs the command in a child and prints its wall time and peak memory: the wrapper is a
@@ -62,9 +76,13 @@ print(json.dumps({"seconds": elapsed, "peak_mb": peak, "status": done.returncode
 
 
 def command(tool: str, gold: Path, predictions: Path, output: Path) -> list[str]:
-    if tool in ("factgold", PARALLEL):
+    if tool in ("factgold", PARALLEL, COUNTS_ONLY):
         report = ["--format", "json", "--output", str(output), *(["--jobs", "2"] if tool == PARALLEL else [])]
+        report += ["--errors", "none"] if tool == COUNTS_ONLY else []
         return [sys.executable, "-m", "factgold", "eval", str(predictions), "--gold", str(gold), *report]
+    if tool in (FLOOR_ITEMS, FLOOR_COUNTS):
+        mode = "items" if tool == FLOOR_ITEMS else "counts"
+        return [sys.executable, str(HERE / "floor.py"), mode, str(gold), str(predictions), str(output)]
     return [sys.executable, str(HERE / "peers.py"), tool, str(gold), str(predictions), str(output)]
 
 
@@ -159,6 +177,38 @@ def table(sizes: tuple[int, ...], per_document: tuple[int, ...], tools: tuple[st
     return "\n".join(lines) + "\n"
 
 
+FLOOR_HEADER = (
+    "| mentions | per document | nervaluate s | lower bound s | lower bound, counts only s | `factgold eval` s "
+    "| `factgold eval --errors none` s | nervaluate / lower bound | nervaluate / lower bound, counts only "
+    "| nervaluate / factgold | nervaluate / factgold `--errors none` |"
+)
+
+
+def floor_table(sizes: tuple[int, ...], per_document: tuple[int, ...]) -> str:
+    """The lower bound (`benchmarks/floor.py`) beside nervaluate and factgold, on the NER workloads."""
+    _importable()
+    from benchmarks.files import write
+
+    lines = [FLOOR_HEADER, "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    for size in per_document:
+        for mentions in sizes:
+            if mentions < size:
+                continue
+            with tempfile.TemporaryDirectory() as folder:
+                gold, predictions = write(Path(folder), mentions, size)
+                found = {
+                    tool: measure(tool, gold, predictions, Path(folder) / f"{index}.json")
+                    for index, tool in enumerate(FLOOR_TOOLS)
+                }
+            cells = [f"{mentions:,}", f"{size:,}", *(seconds(found, tool, BUDGET) for tool in FLOOR_TOOLS)]
+            # nervaluate's time over each of the others' (`ratio` divides by factgold's).
+            cells += [ratio({"factgold": found[tool], "nervaluate": found["nervaluate"]}, "nervaluate", BUDGET)
+                      for tool in FLOOR_TOOLS[1:]]  # fmt: skip
+            lines.append("| " + " | ".join(cells) + " |")
+            print(lines[-1], file=sys.stderr, flush=True)
+    return "\n".join(lines) + "\n"
+
+
 LAYERS_HEADER = (
     "| kind | gold mentions / relations / facts | mentions per document | `factgold eval` s | peak MB "
     "| gold items per second |"
@@ -201,7 +251,7 @@ def main() -> int:
     parser.add_argument(
         "--kinds",
         default="ner",
-        help="comma-separated workloads: ner (beside the peers), relations, numeric, llm (default: ner)",
+        help="comma-separated workloads: ner (beside the peers), relations, numeric, llm, floor (default: ner)",
     )
     parser.add_argument("--write-readme", type=Path, default=None, help="put the tables into this README")
     args = parser.parse_args()
@@ -211,8 +261,9 @@ def main() -> int:
     unknown = [kind for kind in kinds if kind not in KINDS]
     if unknown or not kinds:
         parser.error(f"--kinds {args.kinds!r}: choose among {', '.join(KINDS)}")
-    layers = tuple(kind for kind in kinds if kind != "ner")
+    layers = tuple(kind for kind in kinds if kind not in ("ner", "floor"))
     wanted = [SECTIONS["ner"]] * ("ner" in kinds) + [SECTIONS["layers"]] * bool(layers)
+    wanted += [SECTIONS["floor"]] * ("floor" in kinds)
     # Checked before measuring: a section missing from the README would be found only after the runs.
     missing = [marker for marker in wanted if args.write_readme and not has_section(args.write_readme, marker)]
     if missing:
@@ -238,6 +289,15 @@ def main() -> int:
         print(text)
         if args.write_readme:
             put_in_readme(args.write_readme, SECTIONS["layers"], text)
+    if "floor" in kinds:
+        heading = (
+            f"{machine}; each a fresh process from its files, the fastest of {REPEATS} runs "
+            f"(one run where it takes {REPEAT_UNDER:.0f} s or more); time budget {BUDGET:.0f} s a run.\n\n"
+        )
+        text = heading + floor_table(sizes, per_document)
+        print(text)
+        if args.write_readme:
+            put_in_readme(args.write_readme, SECTIONS["floor"], text)
     return 0
 
 
