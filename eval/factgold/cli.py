@@ -584,6 +584,16 @@ def _agreement(args: argparse.Namespace) -> int:
 
 
 def _eval(args: argparse.Namespace) -> int:
+    from factgold.run.report import paused_gc
+
+    # The whole command with the collector paused, not each step alone: the end of each
+    # step's pause set off a collection that walked every object the steps had left alive
+    # (1% of the instructions of a run over 1,000 small documents, measured), for no garbage.
+    with paused_gc():
+        return _scored_and_written(args)
+
+
+def _scored_and_written(args: argparse.Namespace) -> int:
     from factgold.run.evaluation import evaluate
     from factgold.score.config import TASKS, EvalConfig, parse_tasks
 

@@ -19,7 +19,7 @@ from factgold.read.document import Document
 from factgold.run.memorization import MemorizationGap
 from factgold.score.config import EvalConfig, GoldDigest, corpus_version_of
 from factgold.score.coref import METRICS, conll_f1
-from factgold.score.document_scores import TASKS, DocumentScores
+from factgold.score.document_scores import TASKS, DocumentScores, headline_of
 from factgold.score.items import ErrorItem, kept_errors
 from factgold.score.mentions import SCHEMES
 
@@ -272,9 +272,11 @@ class Report:
     def _to_dict(self, items_as_objects: bool) -> dict[str, Any]:
         total = self.total
         per_document = []
+        parts = []  # each document's headline parts, found once (`headline` finds them again)
         for scores in self.per_document:
-            per_document.append({"id": scores.documents[0], "headline": scores.headline(), **scores.headline_parts()})
-        parts = [doc.headline_parts() for doc in self.per_document]
+            document_parts = scores.headline_parts()
+            parts.append(document_parts)
+            per_document.append({"id": scores.documents[0], "headline": headline_of(document_parts), **document_parts})
         macro = {key: _mean([p[key] for p in parts if key in p]) for key in total.headline_parts()}
         # A sample of the documents' samples is the sample of all: each keeps its first items.
         errors = sorted(kept_errors(total.errors, self.config.errors), key=ErrorItem.sort_key)
