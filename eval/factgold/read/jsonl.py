@@ -114,8 +114,8 @@ _NOT_SHOWN = object()
 # recursion limit) and orjson still reads: a value nested so deep goes to the strict parse.
 ORJSON_WRITE_DEPTH = 255
 # How a float of 2**63 or more in size is written back: an exponent of 18 or more, with or
-# without its sign (orjson's releases differ).
-_LARGE_EXPONENT = (b"e+", b"e1", b"e2", b"e3")
+# without its sign (orjson's releases differ): "e+", "e1", "e2" or "e3", found in one scan.
+_LARGE_EXPONENT = re.compile(rb"e[+123]")
 
 
 def _native_parse(source: str) -> Any:
@@ -143,7 +143,7 @@ def _native_parse(source: str) -> Any:
         written = orjson.dumps(value)
     except orjson.JSONEncodeError:  # nested `ORJSON_WRITE_DEPTH` deep or more
         return _NOT_SHOWN
-    if written.count(b":") != source.count(":") or any(mark in written for mark in _LARGE_EXPONENT):
+    if written.count(b":") != source.count(":") or _LARGE_EXPONENT.search(written):
         return _NOT_SHOWN
     return value
 

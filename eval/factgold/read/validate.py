@@ -7,7 +7,7 @@ file, the line and the JSON path. `load_gold` turns a clean file into typed docu
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -40,6 +40,12 @@ class _DocumentChecker:
     house_rules: bool = True
     labels: Labels | None = None
     problems: list[Problem] = field(default_factory=list)
+    # The document's layers as `_items` lists them, each listed once (every check walks some).
+    _layers: dict[str, list[tuple[int, dict[str, Any]]]] = field(default_factory=dict, init=False, repr=False)
+
+    def _layer(self, layer: str) -> list[tuple[int, dict[str, Any]]]:
+        """The objects of the checked document's list ``layer``, with their indices (`_items`)."""
+        return self._layers[layer]
 
     def report(self, path: Path_, message: str) -> None:
         self.problems.append(Problem(self.file, self.line, json_path(path), message))
@@ -59,12 +65,13 @@ class _DocumentChecker:
             self.report(tuple(error.absolute_path), error.message)
         if not isinstance(doc, dict):
             return
+        self._layers = {layer: _items(doc, layer) for layer in _LAYERS}
         text = doc.get("text")
         style = self.style and self.house_rules
         if isinstance(text, str):
             if self.house_rules:
                 self._check_title(doc, text)
-            for path, span in _spans(doc):
+            for path, span in _spans(self._layer):
                 if self._check_span(path, span, text) and style:
                     self._check_edges(path, span["text"], evidence="evidence" in path)
         if not self.house_rules:
@@ -72,7 +79,7 @@ class _DocumentChecker:
         entity_ids = self._check_unique_ids(doc)
         self._check_mentions_unique(doc)
         self._check_relations(doc, entity_ids)
-        for index, fact in _items(doc, "numeric_facts"):
+        for index, fact in self._layer("numeric_facts"):
             subject = fact.get("subject")
             if isinstance(subject, str) and subject not in entity_ids:
                 self.report(
@@ -89,7 +96,7 @@ class _DocumentChecker:
             ("entity", labels.entity_types, "entities"),
             ("relation", labels.relation_types, "relations"),
         ):
-            for index, item in _items(doc, layer):
+            for index, item in self._layer(layer):
                 if "alternatives" not in item and isinstance(item.get("type"), str) and item["type"] in declared:
                     continue  # the usual item: its one type declared
                 typed: list[tuple[Path_, Any]] = [((layer, index, "type"), item.get("type"))]
@@ -103,11 +110,11 @@ class _DocumentChecker:
 
     def _check_conventions(self, doc: dict[str, Any]) -> None:
         """Guideline rules beyond structure (sections 3, 4, 5 and 6)."""
-        used = {r.get("head") for _, r in _items(doc, "relations")} | {
-            r.get("tail") for _, r in _items(doc, "relations")
+        used = {r.get("head") for _, r in self._layer("relations")} | {
+            r.get("tail") for _, r in self._layer("relations")
         }
-        used |= {f.get("subject") for _, f in _items(doc, "numeric_facts")}
-        for index, entity in _items(doc, "entities"):
+        used |= {f.get("subject") for _, f in self._layer("numeric_facts")}
+        for index, entity in self._layer("entities"):
             mentions = [m for _, m in _items(entity, "mentions")]
             starts = [
                 (m["start"], m["end"])
@@ -121,8 +128,8 @@ class _DocumentChecker:
                     ("entities", index),
                     "an entity without a name mention must be needed by a relation or a numeric fact",
                 )
-        times = {t.get("text") for _, t in _items(doc, "time_expressions")}
-        for index, relation in _items(doc, "relations"):
+        times = {t.get("text") for _, t in self._layer("time_expressions")}
+        for index, relation in self._layer("relations"):
             qualifiers = relation.get("qualifiers")
             if isinstance(qualifiers, dict) and "time" in qualifiers and qualifiers["time"] not in times:
                 self.report(
@@ -130,7 +137,7 @@ class _DocumentChecker:
                     f"time {qualifiers['time']!r} is not the text of a time expression",
                 )
         properties = numeric_properties()
-        for index, fact in _items(doc, "numeric_facts"):
+        for index, fact in self._layer("numeric_facts"):
             if isinstance(fact.get("property"), str) and fact["property"] not in properties:
                 self.report(
                     ("numeric_facts", index, "property"),
@@ -181,7 +188,7 @@ class _DocumentChecker:
         seen: dict[str, Path_] = {}
         entity_ids: set[str] = set()
         for layer in ("entities", "relations", "numeric_facts", "time_expressions"):
-            for index, item in _items(doc, layer):
+            for index, item in self._layer(layer):
                 item_id = item.get("id")
                 if not isinstance(item_id, str):
                     continue
@@ -197,7 +204,7 @@ class _DocumentChecker:
         # Nested mentions of different entities are allowed ("Chinese" inside "Chinese
         # nationals"); the same span in two places is a contradiction.
         seen: dict[tuple[int, int], tuple[int, int]] = {}  # a span: where it is first, (entity, mention)
-        for e_index, entity in _items(doc, "entities"):
+        for e_index, entity in self._layer("entities"):
             mentions = entity.get("mentions")
             if not isinstance(mentions, list):
                 continue
@@ -217,7 +224,7 @@ class _DocumentChecker:
                     )
 
     def _check_relations(self, doc: dict[str, Any], entity_ids: set[str]) -> None:
-        relations = _items(doc, "relations")
+        relations = self._layer("relations")
         if not relations:
             return  # nothing below is reported without a relation
         labels = self.labels if self.labels is not None else house_labels() if not self.house_rules else None
@@ -225,7 +232,7 @@ class _DocumentChecker:
         arguments: Mapping[str, tuple[frozenset[str], frozenset[str]]] = (
             relation_arguments() if labels is None else labels.arguments or {}
         )
-        entity_types = {e["id"]: e.get("type") for _, e in _items(doc, "entities") if isinstance(e.get("id"), str)}
+        entity_types = {e["id"]: e.get("type") for _, e in self._layer("entities") if isinstance(e.get("id"), str)}
         # Only the house's head-order rule asks where entities are first mentioned.
         first_mention = _first_mention_offsets(doc) if self.style and self.house_rules else {}
         seen: dict[tuple[str, str, str], str] = {}
@@ -318,21 +325,24 @@ def _items(doc: dict[str, Any], layer: str) -> list[tuple[int, dict[str, Any]]]:
     return []
 
 
-def _spans(doc: dict[str, Any]) -> Iterator[tuple[Path_, dict[str, Any]]]:
-    """Every span-like object of the document with its JSON path."""
-    for e_index, entity in _items(doc, "entities"):
+_LAYERS = ("entities", "relations", "numeric_facts", "time_expressions")
+
+
+def _spans(layer: Callable[[str], list[tuple[int, dict[str, Any]]]]) -> Iterator[tuple[Path_, dict[str, Any]]]:
+    """Every span-like object of a document, given its layers (`_items` of each), with its JSON path."""
+    for e_index, entity in layer("entities"):
         for m_index, mention in _items(entity, "mentions"):
             yield ("entities", e_index, "mentions", m_index), mention
             if "alternatives" in mention:  # seldom: asked first, as every mention of every document comes here
                 for a_index, alternative in _items(mention, "alternatives"):
                     yield ("entities", e_index, "mentions", m_index, "alternatives", a_index), alternative
-    for r_index, relation in _items(doc, "relations"):
+    for r_index, relation in layer("relations"):
         for s_index, span in _items(relation, "evidence"):
             yield ("relations", r_index, "evidence", s_index), span
-    for f_index, fact in _items(doc, "numeric_facts"):
+    for f_index, fact in layer("numeric_facts"):
         if isinstance(fact.get("mention"), dict):
             yield ("numeric_facts", f_index, "mention"), fact["mention"]
-    for t_index, expression in _items(doc, "time_expressions"):
+    for t_index, expression in layer("time_expressions"):
         yield ("time_expressions", t_index), expression
 
 
