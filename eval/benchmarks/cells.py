@@ -24,7 +24,12 @@ def seconds(found: Found, tool: str, budget: float) -> str:
 
 def ratio(found: Found, tool: str, budget: float) -> str:
     """How many times longer the peer took than factgold (a bound when one ran out of time)."""
-    mine, theirs = found["factgold"], found[tool]
+    return ratio_of(found, tool, "factgold", budget)
+
+
+def ratio_of(found: Found, numerator: str, denominator: str, budget: float) -> str:
+    """How many times longer ``numerator`` took than ``denominator`` (a bound when the first ran out of time)."""
+    theirs, mine = found[numerator], found[denominator]
     if mine is None:
         return "—"
     if theirs is None:

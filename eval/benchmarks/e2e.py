@@ -36,10 +36,11 @@ import json
 import subprocess
 import sys
 import tempfile
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from cells import compile_bytecode, has_section, put_in_readme, ratio, seconds
+from cells import compile_bytecode, has_section, put_in_readme, ratio, ratio_of, seconds
 from cells import machine as cells_machine
 
 if TYPE_CHECKING:
@@ -155,57 +156,57 @@ def _same_report(one: Path, several: Path) -> None:
         raise RuntimeError(f"factgold --jobs 2 wrote another report than one process: {one} and {several} differ")
 
 
-def table(sizes: tuple[int, ...], per_document: tuple[int, ...], tools: tuple[str, ...] = TOOLS) -> str:
+def _ner_workloads(sizes: tuple[int, ...], per_document: tuple[int, ...]) -> Iterator[tuple[int, int, Path, Path]]:
+    """Each NER workload (`benchmarks.files`) the sizes make, written into a folder of its own
+    for as long as it is measured: its mentions, mentions per document, gold and predictions."""
     _importable()
     from benchmarks.files import write
 
-    lines = [HEADER, "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"]
     for size in per_document:
         for mentions in sizes:
             if mentions < size:
                 continue
             with tempfile.TemporaryDirectory() as folder:
                 gold, predictions = write(Path(folder), mentions, size)
-                reports = {tool: Path(folder) / f"{index}.json" for index, tool in enumerate(TOOLS)}
-                found = {
-                    tool: measure(tool, gold, predictions, reports[tool]) if tool in tools else None for tool in TOOLS
-                }
-                if found["factgold"] and found[PARALLEL]:
-                    _same_report(reports["factgold"], reports[PARALLEL])
-            lines.append(_row(mentions, size, found))
-            print(lines[-1], file=sys.stderr, flush=True)
+                yield mentions, size, gold, predictions
+
+
+def table(sizes: tuple[int, ...], per_document: tuple[int, ...], tools: tuple[str, ...] = TOOLS) -> str:
+    lines = [HEADER, "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"]
+    for mentions, size, gold, predictions in _ner_workloads(sizes, per_document):
+        reports = {tool: gold.parent / f"{index}.json" for index, tool in enumerate(TOOLS)}
+        found = {tool: measure(tool, gold, predictions, reports[tool]) if tool in tools else None for tool in TOOLS}
+        if found["factgold"] and found[PARALLEL]:
+            _same_report(reports["factgold"], reports[PARALLEL])
+        lines.append(_row(mentions, size, found))
+        print(lines[-1], file=sys.stderr, flush=True)
     return "\n".join(lines) + "\n"
 
 
 FLOOR_HEADER = (
     "| mentions | per document | nervaluate s | lower bound s | lower bound, counts only s | `factgold eval` s "
     "| `factgold eval --errors none` s | nervaluate / lower bound | nervaluate / lower bound, counts only "
-    "| nervaluate / factgold | nervaluate / factgold `--errors none` |"
+    "| nervaluate / factgold | nervaluate / factgold `--errors none` | factgold / lower bound "
+    "| factgold `--errors none` / lower bound, counts only |"
 )
+# Each ratio of the floor table, after nervaluate's time over each of the others': how many
+# times the lower bound's time factgold takes, listing items and counting only.
+FLOOR_RATIOS = (("factgold", FLOOR_ITEMS), (COUNTS_ONLY, FLOOR_COUNTS))
 
 
 def floor_table(sizes: tuple[int, ...], per_document: tuple[int, ...]) -> str:
     """The lower bound (`benchmarks/floor.py`) beside nervaluate and factgold, on the NER workloads."""
-    _importable()
-    from benchmarks.files import write
-
-    lines = [FLOOR_HEADER, "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
-    for size in per_document:
-        for mentions in sizes:
-            if mentions < size:
-                continue
-            with tempfile.TemporaryDirectory() as folder:
-                gold, predictions = write(Path(folder), mentions, size)
-                found = {
-                    tool: measure(tool, gold, predictions, Path(folder) / f"{index}.json")
-                    for index, tool in enumerate(FLOOR_TOOLS)
-                }
-            cells = [f"{mentions:,}", f"{size:,}", *(seconds(found, tool, BUDGET) for tool in FLOOR_TOOLS)]
-            # nervaluate's time over each of the others' (`ratio` divides by factgold's).
-            cells += [ratio({"factgold": found[tool], "nervaluate": found["nervaluate"]}, "nervaluate", BUDGET)
-                      for tool in FLOOR_TOOLS[1:]]  # fmt: skip
-            lines.append("| " + " | ".join(cells) + " |")
-            print(lines[-1], file=sys.stderr, flush=True)
+    lines = [FLOOR_HEADER, "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    for mentions, size, gold, predictions in _ner_workloads(sizes, per_document):
+        found = {
+            tool: measure(tool, gold, predictions, gold.parent / f"{index}.json")
+            for index, tool in enumerate(FLOOR_TOOLS)
+        }
+        cells = [f"{mentions:,}", f"{size:,}", *(seconds(found, tool, BUDGET) for tool in FLOOR_TOOLS)]
+        cells += [ratio_of(found, "nervaluate", tool, BUDGET) for tool in FLOOR_TOOLS[1:]]
+        cells += [ratio_of(found, slower, faster, BUDGET) for slower, faster in FLOOR_RATIOS]
+        lines.append("| " + " | ".join(cells) + " |")
+        print(lines[-1], file=sys.stderr, flush=True)
     return "\n".join(lines) + "\n"
 
 
@@ -271,33 +272,23 @@ def main() -> int:
         parser.error(f"{args.write_readme} has no section to write the table into: add the lines {lines}")
     machine = cells_machine()
     compile_bytecode()
+    # Each table that was asked for: its section, what runs in it, and how it is made.
+    tables: list[tuple[str, str, Callable[[], str]]] = []
     if "ner" in kinds:
-        heading = (
-            f"{machine}; each tool a fresh process from its files, the fastest of {REPEATS} runs "
-            f"(one run where it takes {REPEAT_UNDER:.0f} s or more); time budget {BUDGET:.0f} s a run.\n\n"
-        )
-        text = heading + table(sizes, per_document)
-        print(text)
-        if args.write_readme:
-            put_in_readme(args.write_readme, SECTIONS["ner"], text)
+        tables.append(("ner", "each tool", lambda: table(sizes, per_document)))
     if layers:
-        heading = (
-            f"{machine}; `factgold eval` a fresh process from its files, the fastest of {REPEATS} runs "
-            f"(one run where it takes {REPEAT_UNDER:.0f} s or more); time budget {BUDGET:.0f} s a run.\n\n"
-        )
-        text = heading + layers_table(layers, sizes, per_document)
-        print(text)
-        if args.write_readme:
-            put_in_readme(args.write_readme, SECTIONS["layers"], text)
+        tables.append(("layers", "`factgold eval`", lambda: layers_table(layers, sizes, per_document)))
     if "floor" in kinds:
+        tables.append(("floor", "each", lambda: floor_table(sizes, per_document)))
+    for section, runs, made in tables:
         heading = (
-            f"{machine}; each a fresh process from its files, the fastest of {REPEATS} runs "
+            f"{machine}; {runs} a fresh process from its files, the fastest of {REPEATS} runs "
             f"(one run where it takes {REPEAT_UNDER:.0f} s or more); time budget {BUDGET:.0f} s a run.\n\n"
         )
-        text = heading + floor_table(sizes, per_document)
+        text = heading + made()
         print(text)
         if args.write_readme:
-            put_in_readme(args.write_readme, SECTIONS["floor"], text)
+            put_in_readme(args.write_readme, SECTIONS[section], text)
     return 0
 
 

@@ -1,27 +1,31 @@
-"""A lower bound: the least work any Python program does to write factgold's default report.
+"""A lower bound: the least work one Python process does to write factgold's default report.
 
     python eval/benchmarks/floor.py items|counts GOLD PREDICTIONS OUTPUT
 
 Not a scorer. It does a small part of what `factgold eval` does on the benchmark's flat NER
-files (`benchmarks.files`), each step the cheapest Python has, so that its time bounds
-from below the time of any Python program that writes the same report:
+files (`benchmarks.files`), each step with the libraries factgold reads and checks with, so
+that its time bounds from below the time of one process that writes the same report with
+them (several processes, or another parser and validator, are another matter):
 
 - reads both JSON Lines files with orjson, and checks every document against its JSON
   Schema with the compiled validator factgold uses (``jsonschema_rs``: the gold against the
   gold contract, the predictions against theirs);
-- matches each predicted span to a gold span by exact offsets, one dict lookup, in three
-  views (mentions, clusters, entity level), and counts each view's categories (correct,
-  type, missed, spurious);
-- ``items``: lists one item per gold and unmatched predicted mention in each view, as
-  the report's items are (task, category, document, gold and predicted sides), sorts
-  them by document and offset, and writes them with the counts as JSON; ``counts``: writes
-  the counts alone, as ``--errors none`` does.
+- matches each predicted span to a gold span once per document, by exact offsets (a dict
+  lookup), then pairs each gold span left with a predicted one left that starts or ends
+  where it does (a boundary error, as the benchmark's files make them: one item, as
+  factgold lists it), and takes those categories (correct, type, boundary, missed,
+  spurious) for three views (mentions, clusters, entity level), counted in each;
+- ``items``: lists one item per category in each view, as the report's items are (task,
+  category, document, gold and predicted sides), as many as factgold lists on these files,
+  sorts them by document and offset, and writes them with the counts as JSON; ``counts``:
+  writes the counts alone, as ``--errors none`` does.
 
-What it leaves out of the report's work: the checks beyond the schema (offsets against the
-text, unique ids and mentions), the gold hash, overlapping spans (the partial and exact
-schemes, boundary errors), per-type counts, type confusion, the coreference metrics, names
-in the entity level, the signature and the report's other sections. The collector is
-paused, as factgold pauses it.
+What it leaves out of the report's work: the strict reading of JSON (duplicate keys, large
+integers), the checks beyond the schema (offsets against the text, unique ids, mentions and
+documents), the gold hash, overlaps other than a shared start or end (the partial and exact
+schemes), per-type counts, type confusion, the coreference metrics, names in the entity
+level, each document's headline, the signature and the report's other sections. The
+collector is paused, as factgold pauses it.
 """
 
 from __future__ import annotations
@@ -35,6 +39,10 @@ import orjson
 
 VIEWS = ("mentions", "entities", "entity_level")
 
+Span = tuple[int, int]
+# A category with its gold and predicted sides: (category, gold span, gold type, predicted span, predicted type).
+Labelled = tuple[str, Span | None, str | None, Span | None, str | None]
+
 
 def _validators() -> tuple[Any, Any]:
     """The compiled validators of the gold contract and of predictions, as factgold builds them."""
@@ -43,11 +51,35 @@ def _validators() -> tuple[Any, Any]:
     return contract_validator(), validator("predictions.schema.json")
 
 
-def _spans(document: dict[str, Any]) -> dict[tuple[int, int], str]:
+def _spans(document: dict[str, Any]) -> dict[Span, str]:
     return {(m["start"], m["end"]): e["type"] for e in document["entities"] for m in e["mentions"]}
 
 
-def _side(span: tuple[int, int], text: str, label: str) -> dict[str, Any]:
+def _labelled(gold: dict[Span, str], predicted: dict[Span, str]) -> list[Labelled]:
+    """Every gold and predicted span in one category, matched once for all views."""
+    labelled: list[Labelled] = []
+    left = {span: label for span, label in predicted.items() if span not in gold}
+    by_start = {span[0]: span for span in left}
+    by_end = {span[1]: span for span in left}
+    for span, label in gold.items():
+        other = predicted.get(span)
+        if other is not None:
+            labelled.append(("correct" if other == label else "type", span, label, span, other))
+            continue
+        near = by_start.get(span[0])
+        if near is None or near not in left:
+            near = by_end.get(span[1])
+        if near is not None and near in left:
+            labelled.append(("boundary", span, label, near, left.pop(near)))
+        else:
+            labelled.append(("missed", span, label, None, None))
+    labelled += [("spurious", None, None, span, label) for span, label in left.items()]
+    return labelled
+
+
+def _side(span: Span | None, text: str, label: str | None) -> dict[str, Any] | None:
+    if span is None:
+        return None
     return {"start": span[0], "end": span[1], "text": text[span[0] : span[1]], "label": label}
 
 
@@ -69,30 +101,16 @@ def run(gold_path: Path, predictions_path: Path, output: Path, *, items_listed: 
                 raise SystemExit(f"{predictions_path}: a document the schema refuses")
             document = gold[predicted["id"]]
             text, doc_id = document["text"], document["id"]
-            gold_spans, predicted_spans = _spans(document), _spans(predicted)
+            labelled = _labelled(_spans(document), _spans(predicted))
             for view in VIEWS:
-                for span, label in gold_spans.items():
-                    other = predicted_spans.get(span)
-                    category = "missed" if other is None else "correct" if other == label else "type"
+                for category, gold_span, gold_label, predicted_span, predicted_label in labelled:
                     counts[view, category] = counts.get((view, category), 0) + 1
                     if items_listed:
                         items.append(
                             {
                                 "task": view, "category": category, "document": doc_id,
-                                "gold": _side(span, text, label),
-                                "predicted": None if other is None else _side(span, text, other),
-                                "detail": "", "score": None, "grounded_by": None,
-                            }
-                        )  # fmt: skip
-                for span, label in predicted_spans.items():
-                    if span in gold_spans:
-                        continue
-                    counts[view, "spurious"] = counts.get((view, "spurious"), 0) + 1
-                    if items_listed:
-                        items.append(
-                            {
-                                "task": view, "category": "spurious", "document": doc_id, "gold": None,
-                                "predicted": _side(span, text, label),
+                                "gold": _side(gold_span, text, gold_label),
+                                "predicted": _side(predicted_span, text, predicted_label),
                                 "detail": "", "score": None, "grounded_by": None,
                             }
                         )  # fmt: skip
@@ -105,11 +123,13 @@ def main(argv: list[str]) -> int:
     mode, gold, predictions, output = argv
     if mode not in ("items", "counts"):
         raise SystemExit(f"usage: floor.py items|counts GOLD PREDICTIONS OUTPUT (not {mode!r})")
+    was_enabled = gc.isenabled()
     gc.disable()
     try:
         run(Path(gold), Path(predictions), Path(output), items_listed=mode == "items")
     finally:
-        gc.enable()
+        if was_enabled:
+            gc.enable()
     return 0
 
 

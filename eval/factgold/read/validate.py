@@ -7,7 +7,7 @@ file, the line and the JSON path. `load_gold` turns a clean file into typed docu
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -26,6 +26,10 @@ from factgold.read.schema import (
 )
 
 Path_ = tuple[str | int, ...]
+# The lists of a document's objects that the checks walk, and each one's objects with their
+# indices (`_items`), listed once for a document.
+_LAYERS = ("entities", "relations", "numeric_facts", "time_expressions")
+Layers = dict[str, list[tuple[int, dict[str, Any]]]]
 
 
 @dataclass
@@ -40,12 +44,9 @@ class _DocumentChecker:
     house_rules: bool = True
     labels: Labels | None = None
     problems: list[Problem] = field(default_factory=list)
-    # The document's layers as `_items` lists them, each listed once (every check walks some).
-    _layers: dict[str, list[tuple[int, dict[str, Any]]]] = field(default_factory=dict, init=False, repr=False)
-
-    def _layer(self, layer: str) -> list[tuple[int, dict[str, Any]]]:
-        """The objects of the checked document's list ``layer``, with their indices (`_items`)."""
-        return self._layers[layer]
+    # The checked document's layers (`_LAYERS`) as `_items` lists them, each listed once for
+    # all the checks, which walk them again and again.
+    _layers: Layers = field(default_factory=dict, init=False, repr=False)
 
     def report(self, path: Path_, message: str) -> None:
         self.problems.append(Problem(self.file, self.line, json_path(path), message))
@@ -71,24 +72,24 @@ class _DocumentChecker:
         if isinstance(text, str):
             if self.house_rules:
                 self._check_title(doc, text)
-            for path, span in _spans(self._layer):
+            for path, span in _spans(self._layers):
                 if self._check_span(path, span, text) and style:
                     self._check_edges(path, span["text"], evidence="evidence" in path)
         if not self.house_rules:
-            self._check_declared_types(doc)
-        entity_ids = self._check_unique_ids(doc)
-        self._check_mentions_unique(doc)
-        self._check_relations(doc, entity_ids)
-        for index, fact in self._layer("numeric_facts"):
+            self._check_declared_types()
+        entity_ids = self._check_unique_ids()
+        self._check_mentions_unique()
+        self._check_relations(entity_ids)
+        for index, fact in self._layers["numeric_facts"]:
             subject = fact.get("subject")
             if isinstance(subject, str) and subject not in entity_ids:
                 self.report(
                     ("numeric_facts", index, "subject"), f"subject {subject!r} is not an entity of this document"
                 )
         if style:
-            self._check_conventions(doc)
+            self._check_conventions()
 
-    def _check_declared_types(self, doc: dict[str, Any]) -> None:
+    def _check_declared_types(self) -> None:
         """Under the contract, every entity and relation type is one the corpus declares,
         an accepted alternative's type as much as the annotation's own."""
         labels = self.labels or house_labels()
@@ -96,7 +97,7 @@ class _DocumentChecker:
             ("entity", labels.entity_types, "entities"),
             ("relation", labels.relation_types, "relations"),
         ):
-            for index, item in self._layer(layer):
+            for index, item in self._layers[layer]:
                 if "alternatives" not in item and isinstance(item.get("type"), str) and item["type"] in declared:
                     continue  # the usual item: its one type declared
                 typed: list[tuple[Path_, Any]] = [((layer, index, "type"), item.get("type"))]
@@ -108,13 +109,13 @@ class _DocumentChecker:
                     if isinstance(name, str) and name not in declared:
                         self.report(path, f"{kind} type {name!r} is not declared in the labels")
 
-    def _check_conventions(self, doc: dict[str, Any]) -> None:
+    def _check_conventions(self) -> None:
         """Guideline rules beyond structure (sections 3, 4, 5 and 6)."""
-        used = {r.get("head") for _, r in self._layer("relations")} | {
-            r.get("tail") for _, r in self._layer("relations")
+        used = {r.get("head") for _, r in self._layers["relations"]} | {
+            r.get("tail") for _, r in self._layers["relations"]
         }
-        used |= {f.get("subject") for _, f in self._layer("numeric_facts")}
-        for index, entity in self._layer("entities"):
+        used |= {f.get("subject") for _, f in self._layers["numeric_facts"]}
+        for index, entity in self._layers["entities"]:
             mentions = [m for _, m in _items(entity, "mentions")]
             starts = [
                 (m["start"], m["end"])
@@ -128,8 +129,8 @@ class _DocumentChecker:
                     ("entities", index),
                     "an entity without a name mention must be needed by a relation or a numeric fact",
                 )
-        times = {t.get("text") for _, t in self._layer("time_expressions")}
-        for index, relation in self._layer("relations"):
+        times = {t.get("text") for _, t in self._layers["time_expressions"]}
+        for index, relation in self._layers["relations"]:
             qualifiers = relation.get("qualifiers")
             if isinstance(qualifiers, dict) and "time" in qualifiers and qualifiers["time"] not in times:
                 self.report(
@@ -137,7 +138,7 @@ class _DocumentChecker:
                     f"time {qualifiers['time']!r} is not the text of a time expression",
                 )
         properties = numeric_properties()
-        for index, fact in self._layer("numeric_facts"):
+        for index, fact in self._layers["numeric_facts"]:
             if isinstance(fact.get("property"), str) and fact["property"] not in properties:
                 self.report(
                     ("numeric_facts", index, "property"),
@@ -184,11 +185,11 @@ class _DocumentChecker:
         if evidence and not _quotes_paired(stored):
             self.report((*path, "text"), f"evidence has an unpaired quotation mark: {stored!r}")
 
-    def _check_unique_ids(self, doc: dict[str, Any]) -> set[str]:
+    def _check_unique_ids(self) -> set[str]:
         seen: dict[str, Path_] = {}
         entity_ids: set[str] = set()
-        for layer in ("entities", "relations", "numeric_facts", "time_expressions"):
-            for index, item in self._layer(layer):
+        for layer in _LAYERS:
+            for index, item in self._layers[layer]:
                 item_id = item.get("id")
                 if not isinstance(item_id, str):
                     continue
@@ -200,11 +201,11 @@ class _DocumentChecker:
                         entity_ids.add(item_id)
         return entity_ids
 
-    def _check_mentions_unique(self, doc: dict[str, Any]) -> None:
+    def _check_mentions_unique(self) -> None:
         # Nested mentions of different entities are allowed ("Chinese" inside "Chinese
         # nationals"); the same span in two places is a contradiction.
         seen: dict[tuple[int, int], tuple[int, int]] = {}  # a span: where it is first, (entity, mention)
-        for e_index, entity in self._layer("entities"):
+        for e_index, entity in self._layers["entities"]:
             mentions = entity.get("mentions")
             if not isinstance(mentions, list):
                 continue
@@ -223,8 +224,8 @@ class _DocumentChecker:
                         f"mention [{start}, {end}) is also annotated at {where}",
                     )
 
-    def _check_relations(self, doc: dict[str, Any], entity_ids: set[str]) -> None:
-        relations = self._layer("relations")
+    def _check_relations(self, entity_ids: set[str]) -> None:
+        relations = self._layers["relations"]
         if not relations:
             return  # nothing below is reported without a relation
         labels = self.labels if self.labels is not None else house_labels() if not self.house_rules else None
@@ -232,9 +233,9 @@ class _DocumentChecker:
         arguments: Mapping[str, tuple[frozenset[str], frozenset[str]]] = (
             relation_arguments() if labels is None else labels.arguments or {}
         )
-        entity_types = {e["id"]: e.get("type") for _, e in self._layer("entities") if isinstance(e.get("id"), str)}
+        entity_types = {e["id"]: e.get("type") for _, e in self._layers["entities"] if isinstance(e.get("id"), str)}
         # Only the house's head-order rule asks where entities are first mentioned.
-        first_mention = _first_mention_offsets(doc) if self.style and self.house_rules else {}
+        first_mention = _first_mention_offsets(self._layers) if self.style and self.house_rules else {}
         seen: dict[tuple[str, str, str], str] = {}
         for index, relation in relations:
             kind, head, tail = relation.get("type"), relation.get("head"), relation.get("tail")
@@ -317,38 +318,35 @@ def _quotes_paired(stored: str) -> bool:
 
 
 def _items(doc: dict[str, Any], layer: str) -> list[tuple[int, dict[str, Any]]]:
-    """The objects of the list ``doc[layer]`` with their indices (a list: built at C speed,
-    every check of every document walks these)."""
+    """The objects of the list ``doc[layer]`` with their indices (a list, built at C speed:
+    the checks walk a document's layers many times, `_DocumentChecker._layers`)."""
     items = doc.get(layer)
     if isinstance(items, list):
         return [(index, item) for index, item in enumerate(items) if isinstance(item, dict)]
     return []
 
 
-_LAYERS = ("entities", "relations", "numeric_facts", "time_expressions")
-
-
-def _spans(layer: Callable[[str], list[tuple[int, dict[str, Any]]]]) -> Iterator[tuple[Path_, dict[str, Any]]]:
-    """Every span-like object of a document, given its layers (`_items` of each), with its JSON path."""
-    for e_index, entity in layer("entities"):
+def _spans(layers: Layers) -> Iterator[tuple[Path_, dict[str, Any]]]:
+    """Every span-like object of a document, given its layers, with its JSON path."""
+    for e_index, entity in layers["entities"]:
         for m_index, mention in _items(entity, "mentions"):
             yield ("entities", e_index, "mentions", m_index), mention
             if "alternatives" in mention:  # seldom: asked first, as every mention of every document comes here
                 for a_index, alternative in _items(mention, "alternatives"):
                     yield ("entities", e_index, "mentions", m_index, "alternatives", a_index), alternative
-    for r_index, relation in layer("relations"):
+    for r_index, relation in layers["relations"]:
         for s_index, span in _items(relation, "evidence"):
             yield ("relations", r_index, "evidence", s_index), span
-    for f_index, fact in layer("numeric_facts"):
+    for f_index, fact in layers["numeric_facts"]:
         if isinstance(fact.get("mention"), dict):
             yield ("numeric_facts", f_index, "mention"), fact["mention"]
-    for t_index, expression in layer("time_expressions"):
+    for t_index, expression in layers["time_expressions"]:
         yield ("time_expressions", t_index), expression
 
 
-def _first_mention_offsets(doc: dict[str, Any]) -> dict[str, tuple[int, int]]:
+def _first_mention_offsets(layers: Layers) -> dict[str, tuple[int, int]]:
     offsets: dict[str, tuple[int, int]] = {}
-    for _, entity in _items(doc, "entities"):
+    for _, entity in layers["entities"]:
         spans = [
             (mention["start"], mention["end"])
             for _, mention in _items(entity, "mentions")

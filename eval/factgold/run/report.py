@@ -19,7 +19,7 @@ from factgold.read.document import Document
 from factgold.run.memorization import MemorizationGap
 from factgold.score.config import EvalConfig, GoldDigest, corpus_version_of
 from factgold.score.coref import METRICS, conll_f1
-from factgold.score.document_scores import TASKS, DocumentScores, headline_of
+from factgold.score.document_scores import TASKS, DocumentScores, headline_from_parts
 from factgold.score.items import ErrorItem, kept_errors
 from factgold.score.mentions import SCHEMES
 
@@ -158,7 +158,8 @@ class Report:
         if not (self.gold_alternatives and self.config.alternatives):
             return None
         plain = DocumentScores.summed([scores.without_alternatives() for scores in self.per_document])
-        return {"score": plain.headline(), **plain.headline_parts()}
+        parts = plain.headline_parts()
+        return {"score": headline_from_parts(parts), **parts}
 
     @cached_property
     def total(self) -> DocumentScores:
@@ -276,7 +277,9 @@ class Report:
         for scores in self.per_document:
             document_parts = scores.headline_parts()
             parts.append(document_parts)
-            per_document.append({"id": scores.documents[0], "headline": headline_of(document_parts), **document_parts})
+            per_document.append(
+                {"id": scores.documents[0], "headline": headline_from_parts(document_parts), **document_parts}
+            )
         macro = {key: _mean([p[key] for p in parts if key in p]) for key in total.headline_parts()}
         # A sample of the documents' samples is the sample of all: each keeps its first items.
         errors = sorted(kept_errors(total.errors, self.config.errors), key=ErrorItem.sort_key)

@@ -12,7 +12,7 @@ from factgold.score.config import TASKS
 from factgold.score.counts import PRF, CorefCounts, SchemeCounts
 from factgold.score.items import ErrorItem
 
-__all__ = ["TASKS", "DocumentScores", "headline_of"]
+__all__ = ["TASKS", "DocumentScores", "headline_from_parts"]
 
 _N = TypeVar("_N", int, float)
 
@@ -56,7 +56,7 @@ _coref_fields: Callable[[CorefCounts], tuple[float, float, float, float]] = attr
 
 
 def _add_into(totals: dict[str, list[_N]], key: str, values: Sequence[_N]) -> None:
-    """Add ``values`` field by field into ``totals[key]`` (from zero: 0 + x is x, as `__add__` gives)."""
+    """Set ``totals[key]`` to its sum with ``values``, field by field (from zero: 0 + x is x, as `__add__` gives)."""
     total = totals.get(key)
     # Each sum as ``total[i] += value`` gives it, in the same order (floats to the last bit).
     totals[key] = [0 + value for value in values] if total is None else list(map(add, total, values))
@@ -234,18 +234,21 @@ class DocumentScores:
         return {HEADLINE_PART[task]: self._headline_counts(task).f1 for task in TASKS if task in self.tasks}
 
     def _headline_counts(self, task: str) -> PRF:
+        """The counts a task enters the headline with (`HEADLINE_PART`)."""
         if task == "entities":
             return self.entity_level_typed
         if task == "relations":
             return self.relations_strict
-        return self.numeric.get("value", _NO_COUNTS)
+        if task == "numeric_facts":
+            return self.numeric.get("value", _NO_COUNTS)
+        raise ValueError(f"no headline part for task {task!r}")
 
     def headline(self) -> float:
         """Unweighted mean of `headline_parts`."""
-        return headline_of(self.headline_parts())
+        return headline_from_parts(self.headline_parts())
 
 
-def headline_of(parts: dict[str, float]) -> float:
+def headline_from_parts(parts: dict[str, float]) -> float:
     """The headline score of its parts (`DocumentScores.headline_parts`): their unweighted mean."""
     if not parts:  # only the empty sum has no task; an evaluation always scores one
         raise ValueError("no task is scored, so there is no headline")
