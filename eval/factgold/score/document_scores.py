@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from functools import reduce
 from operator import add, attrgetter
 from typing import Any, TypeVar
 
@@ -15,6 +16,7 @@ from factgold.score.items import ErrorItem
 __all__ = ["TASKS", "DocumentScores", "headline_from_parts"]
 
 _N = TypeVar("_N", int, float)
+_C = TypeVar("_C", SchemeCounts, PRF, CorefCounts)
 
 # The score each task enters the headline with: one entity-level view that scores every
 # predicted entity however it is given (names, text mentions, spans or a mix), the strict
@@ -55,11 +57,14 @@ _coref_fields: Callable[[CorefCounts], tuple[float, float, float, float]] = attr
 )
 
 
-def _add_into(totals: dict[str, list[_N]], key: str, values: Sequence[_N]) -> None:
-    """Set ``totals[key]`` to its sum with ``values``, field by field (from zero: 0 + x is x, as `__add__` gives)."""
-    total = totals.get(key)
-    # Each sum as ``total[i] += value`` gives it, in the same order (floats to the last bit).
-    totals[key] = [0 + value for value in values] if total is None else list(map(add, total, values))
+def _total(counts: Sequence[_C], fields: Callable[[_C], tuple[_N, ...]]) -> list[_N]:
+    """The sum of ``counts``, field by field, as adding them one by one from zero gives it.
+
+    Each field's values are added in the order of ``counts`` by `reduce` (not `sum`, which
+    since Python 3.12 adds floats with a compensation): float sums are those of `__add__`
+    to the last bit.
+    """
+    return [reduce(add, column, 0) for column in zip(*map(fields, counts), strict=True)]
 
 
 def _add_counter(total: dict[Any, int], counter: Counter[Any]) -> None:
@@ -169,53 +174,59 @@ class DocumentScores:
         parts = list(parts)
         tasks: frozenset[str] = frozenset()
         predicted_tasks: frozenset[str] = frozenset()
-        mentions: dict[str, list[int]] = {}
-        by_type: dict[str, dict[str, list[int]]] = {}
-        prf: dict[str, list[int]] = {}  # the single PRF fields
-        prf_maps: dict[str, dict[str, list[int]]] = {"relations_by_type": {}, "numeric": {}, "numeric_by_kind": {}}
-        coreference: dict[str, list[float]] = {}
+        # Each count object gathered under its key, in the order of the parts, and totalled
+        # at the end (`_total`): a key is where `__add__` would first meet it.
+        mentions: dict[str, list[SchemeCounts]] = {}
+        by_type: dict[str, dict[str, list[SchemeCounts]]] = {}
+        prf: dict[str, list[PRF]] = {}  # the single PRF fields
+        prf_maps: dict[str, dict[str, list[PRF]]] = {"relations_by_type": {}, "numeric": {}, "numeric_by_kind": {}}
+        coreference: dict[str, list[CorefCounts]] = {}
         counters: dict[str, dict[Any, int]] = {name: {} for name in _COUNTERS}
         for part in parts:
             tasks |= part.tasks
             predicted_tasks |= part.predicted_tasks
             for scheme, scheme_counts in part.mentions.items():
-                _add_into(mentions, scheme, _scheme_fields(scheme_counts))
+                mentions.setdefault(scheme, []).append(scheme_counts)
             for label, schemes in part.mentions_by_type.items():
                 target = by_type.setdefault(label, {})
                 for scheme, scheme_counts in schemes.items():
-                    _add_into(target, scheme, _scheme_fields(scheme_counts))
+                    target.setdefault(scheme, []).append(scheme_counts)
             for name in _PRF_FIELDS:
                 value: PRF = getattr(part, name)
                 if value is not _NO_COUNTS:  # zeros, as a task not scored has: nothing to add
-                    _add_into(prf, name, _prf_fields(value))
+                    prf.setdefault(name, []).append(value)
             for name, target_map in prf_maps.items():
                 for key, value in getattr(part, name).items():
-                    _add_into(target_map, key, _prf_fields(value))
+                    target_map.setdefault(key, []).append(value)
             for metric, coref in part.coreference.items():
-                _add_into(coreference, metric, _coref_fields(coref))
+                coreference.setdefault(metric, []).append(coref)
             for name, counter in counters.items():
-                _add_counter(counter, getattr(part, name))
+                counter_of_part = getattr(part, name)
+                if counter_of_part:
+                    _add_counter(counter, counter_of_part)
 
         def prf_total(name: str) -> PRF:
-            return PRF(*prf[name]) if name in prf else PRF()
+            return PRF(*_total(prf[name], _prf_fields)) if name in prf else PRF()
 
         def prf_map(name: str) -> dict[str, PRF]:
-            return {key: PRF(*values) for key, values in sorted(prf_maps[name].items())}
+            return {key: PRF(*_total(values, _prf_fields)) for key, values in sorted(prf_maps[name].items())}
 
         return cls(
             documents=tuple(d for part in parts for d in part.documents),
             tasks=tasks,
             predicted_tasks=predicted_tasks,
-            mentions={scheme: SchemeCounts(*values) for scheme, values in mentions.items()},
+            mentions={scheme: SchemeCounts(*_total(counts, _scheme_fields)) for scheme, counts in mentions.items()},
             mentions_by_type={
-                label: {scheme: SchemeCounts(*values) for scheme, values in schemes.items()}
+                label: {scheme: SchemeCounts(*_total(counts, _scheme_fields)) for scheme, counts in schemes.items()}
                 for label, schemes in sorted(by_type.items())
             },
             type_pairs=Counter(counters["type_pairs"]),
             clusters=prf_total("clusters"),
             entity_level_typed=prf_total("entity_level_typed"),
             entity_level_untyped=prf_total("entity_level_untyped"),
-            coreference={metric: CorefCounts(*values) for metric, values in sorted(coreference.items())},
+            coreference={
+                metric: CorefCounts(*_total(counts, _coref_fields)) for metric, counts in sorted(coreference.items())
+            },
             relations_strict=prf_total("relations_strict"),
             relations_unlabeled=prf_total("relations_unlabeled"),
             relations_by_type=prf_map("relations_by_type"),
