@@ -23,10 +23,11 @@ facts (about one each per two entities) come on top, and the table gives the rat
 gold items. That table has its own README section (``generated:benchmark-layers``).
 
 The ``floor`` kind times, on the NER workloads, `benchmarks/floor.py`: a lower bound on what
-any Python program spends to write factgold's default report (both files read and checked
-against their schemas, exact matches in three views, every item listed and written), and
-the same listing counts only; beside nervaluate, `factgold eval`, and `factgold eval
---errors none`, each a fresh process as above (``generated:benchmark-floor``).
+one Python process spends, with the libraries factgold reads and checks with, to write
+factgold's default report (both files read and checked against their schemas, spans
+matched by their offsets or a shared start or end for three views, as many items as
+factgold lists, written), and the same counting only; beside nervaluate, `factgold eval`,
+and `factgold eval --errors none`, each a fresh process as above (``generated:benchmark-floor``).
 """
 
 from __future__ import annotations
