@@ -5,6 +5,7 @@ scored as they are meant to be."""
 
 from __future__ import annotations
 
+import gc
 import json
 import sys
 from pathlib import Path
@@ -66,6 +67,19 @@ def test_the_lower_bound_lists_as_many_items_as_factgold_and_finds_its_mention_c
     for view in floor.VIEWS:
         assert {category: n for (v, category), n in counts.items() if v == view} == mentions
     assert len(written["errors"]) == (len(ours.errors) if mode == "items" else 0)
+
+
+def test_the_lower_bound_leaves_the_collector_as_it_found_it(tmp_path: Path) -> None:
+    gold, predictions = write(tmp_path, 40, 20, seed=2)
+    arguments = ["counts", str(gold), str(predictions), str(tmp_path / "floor.json")]
+    assert floor.main(arguments) == 0
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        assert floor.main(arguments) == 0
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
 
 
 def _scored(written: layers.Written, folder: Path) -> dict[str, Any]:

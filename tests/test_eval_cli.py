@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import io
 import json
 from pathlib import Path
@@ -212,3 +213,24 @@ def test_usage_errors(argv: list[str], message: str, capsys: pytest.CaptureFixtu
     err = capsys.readouterr().err
     assert err.count("\n") == 1
     assert message in err
+
+
+@pytest.mark.parametrize("predictions", ["baseline", "not json"])
+def test_the_eval_command_leaves_the_collector_as_it_found_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], predictions: str
+) -> None:
+    # The command runs with the cyclic collector paused (`factgold.run.report.paused_gc`):
+    # after it, scored or refused, the collector runs again, and one paused by the caller
+    # stays paused.
+    path = tmp_path / "predictions.jsonl"
+    path.write_text(_baseline(capsys) if predictions == "baseline" else "not json\n", encoding="utf-8")
+    expected = 0 if predictions == "baseline" else 2
+    assert gc.isenabled()
+    assert main(["eval", str(path), "--format", "json"]) == expected
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        assert main(["eval", str(path), "--format", "json"]) == expected
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
