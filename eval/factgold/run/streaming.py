@@ -181,23 +181,19 @@ class _GoldPart:
 
 def _read_gold_part(start: int, stop: int, path: Path, labels: Labels | None) -> _GoldPart | None:
     """The valid documents of a part of the gold file; None at the first problem."""
-    with paused_gc():  # as in one process (`evaluate`)
-        return _gold_part(start, stop, path, labels)
-
-
-def _gold_part(start: int, stop: int, path: Path, labels: Labels | None) -> _GoldPart | None:
     digest = GoldDigest(part=True)
     documents, variant_ids = [], []
-    for item in scan(path, str(path), max_line=2**62, start=start, stop=stop):
-        if isinstance(item, Problem):
-            return None
-        document = _gold_document(item.record, path, labels)
-        if isinstance(document, list):
-            return None
-        digest.add(document)
-        documents.append((document.id, item.offset))
-        if document.variant_of is not None:
-            variant_ids.append(document.id)
+    with paused_gc():  # as in one process (`evaluate`)
+        for item in scan(path, str(path), max_line=2**62, start=start, stop=stop):
+            if isinstance(item, Problem):
+                return None
+            document = _gold_document(item.record, path, labels)
+            if isinstance(document, list):
+                return None
+            digest.add(document)
+            documents.append((document.id, item.offset))
+            if document.variant_of is not None:
+                variant_ids.append(document.id)
     return _GoldPart(digest, tuple(documents), tuple(variant_ids))
 
 

@@ -24,7 +24,7 @@ from factgold.errors import UsageError
 from factgold.ground.text import FUZZY_THRESHOLD
 from factgold.read.document import Document
 from factgold.resources import corpus_dir
-from factgold.score.alternatives import count_alternatives, has_alternatives
+from factgold.score.alternatives import count_alternatives
 
 MentionMode = Literal["names", "all"]
 ErrorDetail = Literal["all", "sample", "none"]
@@ -158,8 +158,7 @@ class GoldDigest:
         self.documents += 1
         self.labels.update(("entity", e.type) for e in document.entities)
         self.labels.update(("relation", r.type) for r in document.relations)
-        if has_alternatives(document):  # a walk without generators finds that most have none
-            self.alternatives += count_alternatives(document)
+        self.alternatives += count_alternatives(document)
         if len(self.annotated) < len(TASKS):  # once every task is found, no document adds one
             self.annotated |= annotated_tasks([document])
 
