@@ -16,6 +16,7 @@ from collections import Counter
 from dataclasses import MISSING, FrozenInstanceError, fields, replace
 from typing import Any
 
+import msgspec
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -243,11 +244,11 @@ def test_one_place_refers_as_a_list_of_places_does(doc: Document, places: list[t
         assert resolver.refers_to_place(start, end) == resolver.refers_to_places([(start, end)])[0]
 
 
-# --- Items built through their slots --------------------------------------------------------
+# --- Items built through their slots, and items as structs ---------------------------------
 
 
-@pytest.mark.parametrize("cls", [ItemRef, ErrorItem, MentionItem])
-def test_items_built_through_their_slots_are_the_dataclasses_they_declare(cls: type) -> None:
+def test_mention_items_built_through_their_slots_are_the_dataclass_they_declare() -> None:
+    cls: Any = MentionItem  # built with values of any type: the fields are what is checked
     declared = fields(cls)
     parameters = list(inspect.signature(cls).parameters.values())
     # The hand-written __init__ takes the fields, in their order, with their defaults.
@@ -266,6 +267,38 @@ def test_items_built_through_their_slots_are_the_dataclasses_they_declare(cls: t
         setattr(item, declared[0].name, "changed")
     with pytest.raises(TypeError):
         cls(*values[:-1], *values[-1:], "one too many")
+
+
+@pytest.mark.parametrize(
+    ("cls", "names", "defaults"),
+    [
+        (ItemRef, ["start", "end", "text", "label"], {}),
+        (
+            ErrorItem,
+            ["task", "category", "document", "gold", "predicted", "detail", "score", "grounded_by"],
+            {"detail": "", "score": None, "grounded_by": None},
+        ),
+    ],
+)
+def test_items_are_frozen_values_with_their_fields_in_order(
+    cls: Any, names: list[str], defaults: dict[str, object]
+) -> None:
+    # The order of the fields is the order of the keys in the report (`to_dict`, and msgspec writes them so).
+    assert [f.name for f in msgspec.structs.fields(cls)] == names
+    assert {f.name: f.default for f in msgspec.structs.fields(cls) if f.default is not msgspec.NODEFAULT} == defaults
+    values = [f"value {index}" for index in range(len(names))]
+    item = cls(*values)
+    assert [getattr(item, name) for name in names] == values
+    assert item == cls(**dict(zip(names, values, strict=True)))
+    assert hash(item) == hash(cls(*values))
+    assert item != cls(*values[:-1], "another")
+    assert pickle.loads(pickle.dumps(item)) == item
+    assert list(msgspec.json.decode(msgspec.json.encode(item)).items()) == list(zip(names, values, strict=True))
+    assert getattr(msgspec.structs.replace(item, **{names[0]: "changed"}), names[0]) == "changed"
+    with pytest.raises(AttributeError):
+        setattr(item, names[0], "changed")
+    with pytest.raises(TypeError):
+        cls(*values, "one too many")
 
 
 _sides = st.none() | st.builds(

@@ -3,51 +3,38 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, fields
+from collections.abc import Sequence
 from typing import Any
 
+import msgspec
 
-def slot_setters(cls: type) -> tuple[Callable[[Any, Any], None], ...]:
-    """The setters of a slotted dataclass's fields, in field order, through their slots.
 
-    A frozen dataclass's generated ``__init__`` sets each field through ``object.__setattr__``
-    (its own ``__setattr__`` refuses); the field's slot descriptor sets it directly, at about
-    half the cost. A report builds an item for every gold and predicted item of every view,
-    so the items' ``__init__`` is written with these (and tests hold it to the fields).
+class ItemRef(msgspec.Struct, frozen=True, gc=False):
+    """What the report shows of one gold or predicted item.
+
+    The items are msgspec structs, not dataclasses: a report builds an item for every gold
+    and predicted item of every view, and writes each. A struct is built in C (about a
+    sixth of the time of a slotted frozen dataclass's ``__init__``) and msgspec writes it as
+    JSON without a dict (about a quarter of the time of the dict and orjson), measured on
+    63,000 items. Frozen, compared and hashed by their fields, as the dataclasses were;
+    ``gc=False`` because they hold only strings, numbers and other items, so no cycle.
     """
-    return tuple(cls.__dict__[field.name].__set__ for field in fields(cls))
-
-
-@dataclass(frozen=True, slots=True)
-class ItemRef:
-    """What the report shows of one gold or predicted item."""
 
     start: int | None
     end: int | None
     text: str | None
     label: str | None
 
-    def __init__(self, start: int | None, end: int | None, text: str | None, label: str | None) -> None:
-        # The generated frozen __init__, through the slots (`slot_setters`).
-        set_start, set_end, set_text, set_label = _ITEM_REF_SETTERS
-        set_start(self, start)
-        set_end(self, end)
-        set_text(self, text)
-        set_label(self, label)
-
     def to_dict(self) -> dict[str, Any]:
         return {"start": self.start, "end": self.end, "text": self.text, "label": self.label}
 
-    def __reduce__(self) -> tuple[type[ItemRef], tuple[int | None, int | None, str | None, str | None]]:
-        # Pickled as the call that builds it: a slotted dataclass's generated state methods
-        # are Python loops, and processes send each other every item of their documents.
-        return ItemRef, (self.start, self.end, self.text, self.label)
 
+class ErrorItem(msgspec.Struct, frozen=True, gc=False):
+    """One scored item: its task, category, document, and the gold and predicted sides.
 
-@dataclass(frozen=True, slots=True)
-class ErrorItem:
-    """One scored item: its task, category, document, and the gold and predicted sides."""
+    Written as JSON by `factgold.present.render.report_json` from its fields, in this order:
+    the same object as `to_dict`.
+    """
 
     task: str
     category: str
@@ -60,30 +47,6 @@ class ErrorItem:
     # "normalized" or "fuzzy" (`factgold.grounding`); None when it came with offsets or was
     # not found. A fuzzy match is where leniency applied, so reports show it.
     grounded_by: str | None = None
-
-    def __init__(
-        self,
-        task: str,
-        category: str,
-        document: str,
-        gold: ItemRef | None,
-        predicted: ItemRef | None,
-        detail: str = "",
-        score: float | None = None,
-        grounded_by: str | None = None,
-    ) -> None:
-        # The generated frozen __init__, through the slots (`slot_setters`).
-        set_task, set_category, set_document, set_gold, set_predicted, set_detail, set_score, set_grounded_by = (
-            _ERROR_ITEM_SETTERS
-        )
-        set_task(self, task)
-        set_category(self, category)
-        set_document(self, document)
-        set_gold(self, gold)
-        set_predicted(self, predicted)
-        set_detail(self, detail)
-        set_score(self, score)
-        set_grounded_by(self, grounded_by)
 
     def to_dict(self) -> dict[str, Any]:
         # The sides written out (no call to `ItemRef.to_dict`): a report holds every item.
@@ -102,19 +65,6 @@ class ErrorItem:
             "score": self.score,
             "grounded_by": self.grounded_by,
         }
-
-    def __reduce__(self) -> tuple[type[ErrorItem], tuple[Any, ...]]:
-        # As `ItemRef.__reduce__`: half the time of the generated state methods each way.
-        return ErrorItem, (
-            self.task,
-            self.category,
-            self.document,
-            self.gold,
-            self.predicted,
-            self.detail,
-            self.score,
-            self.grounded_by,
-        )
 
     def sort_key(self) -> tuple[Any, ...]:
         """A total order from the item's fields (no repr: a report can hold a million items)."""
@@ -203,9 +153,6 @@ def items_of_rows(rows: Sequence[ItemRow]) -> tuple[ErrorItem, ...]:
         ]
     )
 
-
-_ITEM_REF_SETTERS = slot_setters(ItemRef)
-_ERROR_ITEM_SETTERS = slot_setters(ErrorItem)
 
 # With errors="sample", a report lists the first items of each task and category, in report order.
 ERROR_SAMPLE = 20

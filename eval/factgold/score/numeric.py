@@ -66,7 +66,9 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
+
+from msgspec.structs import replace as struct_replace
 
 from factgold.ground.numbers import parse_number
 from factgold.ground.text import Grounding, TextIndex, fold
@@ -549,8 +551,8 @@ def score_numeric_facts(
                     "numeric_attributes",
                     attribute,
                     gold.id,
-                    replace(_ref(gold_fact), label=gold_label),
-                    replace(predicted_side, label=predicted_label),
+                    struct_replace(_ref(gold_fact), label=gold_label),
+                    struct_replace(predicted_side, label=predicted_label),
                     f"the fact is aligned {how}",
                     fact.score,
                     attribute_method,
