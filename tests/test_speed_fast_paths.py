@@ -183,6 +183,30 @@ def test_a_report_of_error_items_is_the_json_of_their_dicts_one_item_a_line(item
     lines = from_objects.split("\n")  # not splitlines(): a string may hold U+2028
     listed = lines[lines.index('  "errors": [') + 1 : -3] if items else []
     assert [json.loads(line.strip().rstrip(",")) for line in listed] == [item.to_dict() for item in items]
+    # To the byte as orjson writes each item's dict (as the report's head is written), floats of
+    # any size included.
+    assert [line.strip().rstrip(",") for line in listed] == [orjson.dumps(item.to_dict()).decode() for item in items]
+
+
+def test_items_given_subclassed_strings_and_numbers_are_written_as_their_values() -> None:
+    # Through the Python API a label may come as numpy's string or another subclass of str;
+    # orjson writes those as their values, and so must the report.
+    import numpy
+
+    class Label(str):
+        pass
+
+    class Offset(int):
+        pass
+
+    item = ErrorItem(
+        "mentions", "type", "d", ItemRef(Offset(3), Offset(5), Label("Wang Yi"), numpy.str_("PERSON")), None, "", 3e21
+    )
+    expected = '{"task":"mentions","category":"type","document":"d","gold":{"start":3,"end":5,"text":"Wang Yi",'
+    expected += '"label":"PERSON"},"predicted":null,"detail":"","score":3e+21,"grounded_by":null}'
+    assert orjson.dumps(item.to_dict()).decode() == expected
+    assert report_json({"errors": [item]}) == '{\n  "errors": [\n    ' + expected + "\n  ]\n}\n"
+    assert report_json({"errors": [item.to_dict()]}) == report_json({"errors": [item]})
 
 
 def test_a_report_is_written_with_its_items_one_a_line() -> None:

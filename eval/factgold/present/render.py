@@ -6,11 +6,14 @@ Both are rendered from `Report.to_dict()`, so they can never disagree with the J
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from operator import attrgetter
 from typing import Any
 
 import msgspec
 import orjson
+
+from factgold.score.items import ErrorItem
 
 # Control characters (C0, DEL, C1) and the bidirectional overrides and isolates: from a
 # prediction they could recolour or rewrite the reader's terminal, or reorder what it shows.
@@ -35,9 +38,8 @@ def report_json(report: dict[str, Any]) -> str:
     themselves (``Report.to_dict(items_as_objects=True)``, as the command line asks), which
     msgspec writes from their fields as the same objects, without a dict (0.05 against
     0.19 s for 63,000 items with their dicts and orjson, measured); both are written alike.
-    Compact items, one a line, keep the file readable and diffable. The two libraries
-    write the same JSON text but for a float with an exponent of 16 or more, which orjson
-    writes ``1e+20`` and msgspec ``1e20``: the same number.
+    Compact items, one a line, keep the file readable and diffable. Items are written as
+    orjson writes them (tests hold the two equal): see `_items_json`.
 
     >>> print(report_json({"a": 1, "errors": [{"task": "x", "b": 2}, {"task": "y"}]}), end="")
     {
@@ -57,8 +59,7 @@ def report_json(report: dict[str, Any]) -> str:
     # A call per batch of items (a call per item would cost more than the writing), then a
     # line break before each item: compact, an item is an object opening with its "task"
     # key, and inside a JSON string that quote would be escaped.
-    encode = msgspec.json.Encoder().encode
-    batches = [encode(errors[start : start + ITEMS_A_CALL])[1:-1] for start in range(0, len(errors), ITEMS_A_CALL)]
+    batches = [_items_json(errors[start : start + ITEMS_A_CALL]) for start in range(0, len(errors), ITEMS_A_CALL)]
     # Each step lets go of the one before: a million items' text is held twice at most.
     items = b",".join(batches)
     batches.clear()
@@ -67,6 +68,40 @@ def report_json(report: dict[str, Any]) -> str:
     del items
     before, after = head.split(placeholder, 1)
     return "".join((before, '\n  "errors": [\n    ', text, "\n  ]", after, "\n"))
+
+
+def _items_json(items: Sequence[Any]) -> bytes:
+    """Items (structs or dicts) as compact JSON objects separated by commas, as orjson writes them.
+
+    msgspec writes what orjson does but in two cases, both put back here: a subclass of
+    ``str`` or ``int`` (a ``numpy.str_`` label given through the Python API), which orjson
+    writes as its value and msgspec refuses (`_plain`); and a float of 1e16 or more, which
+    orjson writes ``1e+16`` (as the report's head does) and msgspec ``1e16``. Only an item's
+    score can be such a float, and an unescaped ``"score":`` is a key, never inside a
+    string: so the sign is put back there, where an item has such a score.
+    """
+    text = _ITEMS_ENCODER.encode(items)[1:-1]
+    try:
+        scores = list(map(_score_of, items))  # at C speed: the items are structs, as the command line gives them
+    except AttributeError:  # dicts (`Report.to_dict()`), or structs and dicts
+        scores = [item.score if isinstance(item, ErrorItem) else item.get("score") for item in items]
+    if any(score is not None and not -1e16 < score < 1e16 for score in scores):
+        text = _UNSIGNED_EXPONENT.sub(rb"\1+\2", text)
+    return text
+
+
+def _plain(value: Any) -> Any:
+    """A subclass of ``str`` or ``int`` as its plain value, as orjson writes it (msgspec's ``enc_hook``)."""
+    if isinstance(value, str):
+        return str.__str__(value)
+    if isinstance(value, int):
+        return int.__index__(value)
+    raise NotImplementedError(f"{type(value).__name__} is not written as JSON")
+
+
+_ITEMS_ENCODER = msgspec.json.Encoder(enc_hook=_plain)
+_score_of: Callable[[ErrorItem], float | None] = attrgetter("score")
+_UNSIGNED_EXPONENT = re.compile(rb'("score":-?[0-9]+(?:\.[0-9]+)?e)([0-9])')
 
 
 # Items written a call (`report_json`): enough that calls cost nothing beside the items,

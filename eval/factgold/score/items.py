@@ -33,7 +33,8 @@ class ErrorItem(msgspec.Struct, frozen=True, gc=False):
     """One scored item: its task, category, document, and the gold and predicted sides.
 
     Written as JSON by `factgold.present.render.report_json` from its fields, in this order:
-    the same object as `to_dict`.
+    the same object as `to_dict`. A struct, not a dataclass: `to_dict` gives its JSON
+    object, and ``msgspec.structs.replace`` a copy with some fields changed.
     """
 
     task: str
