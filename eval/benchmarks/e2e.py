@@ -10,7 +10,9 @@ written: `factgold eval PREDICTIONS --gold GOLD --format json --output REPORT` (
 views: mentions, clusters, coreference, entity level, relations, numeric facts), the same
 with ``--jobs 2`` (its report checked to be the one process's, byte for byte), and
 `benchmarks/peers.py` for nervaluate (all four schemes, overall and per type) and seqeval
-(strict report). Wall time and the process's peak memory are measured; a run over the
+(strict report). The `factgold.evaluate` call is timed too, inside a fresh process once it
+has imported factgold (`benchmarks/api.py`: from the files to the report as a dict, which
+must hold the same values as the command's report). Wall time and the process's peak memory are measured; a run over the
 time budget is reported as such. A run under ten seconds is made three times and the
 fastest kept. factgold's modules are compiled to bytecode first, as pip compiles the
 peers' (`compile_bytecode`).
@@ -52,7 +54,12 @@ SIZES = (1_000, 20_000, 100_000, 1_000_000)
 PER_DOCUMENT = (20, 200, 2_000)
 # factgold also with two processes (`--jobs 2`, this machine's cores): the same report.
 PARALLEL = "factgold --jobs 2"
-TOOLS = ("factgold", PARALLEL, "nervaluate", "seqeval")
+# The Python call (`benchmarks/api.py`): its own seconds, from the files to the report as a
+# dict, once imported; the report the same as the command's.
+API = "factgold.evaluate"
+TOOLS = ("factgold", PARALLEL, API, "nervaluate", "seqeval")
+# The tools whose peak memory the table gives (the call's process is the command's, less argparse).
+MEMORY_TOOLS = ("factgold", PARALLEL, "nervaluate", "seqeval")
 KINDS = ("ner", "relations", "numeric", "llm", "floor")
 SECTIONS = {
     "ner": "generated:benchmark-e2e",
@@ -82,6 +89,8 @@ def command(tool: str, gold: Path, predictions: Path, output: Path) -> list[str]
         report = ["--format", "json", "--output", str(output), *(["--jobs", "2"] if tool == PARALLEL else [])]
         report += ["--errors", "none"] if tool == COUNTS_ONLY else []
         return [sys.executable, "-m", "factgold", "eval", str(predictions), "--gold", str(gold), *report]
+    if tool == API:
+        return [sys.executable, str(HERE / "api.py"), str(gold), str(predictions), str(output)]
     if tool in (FLOOR_ITEMS, FLOOR_COUNTS):
         mode = "items" if tool == FLOOR_ITEMS else "counts"
         return [sys.executable, str(HERE / "floor.py"), mode, str(gold), str(predictions), str(output)]
@@ -101,6 +110,8 @@ def measure(tool: str, gold: Path, predictions: Path, output: Path) -> dict[str,
     runs = [_measure_once(tool, gold, predictions, output)]
     while runs[-1] is not None and runs[-1]["seconds"] < REPEAT_UNDER and len(runs) < REPEATS:
         runs.append(_measure_once(tool, gold, predictions, output))
+    if tool == API:  # the call's own seconds, as `benchmarks/api.py` wrote them (the process's otherwise)
+        runs = [run and {**run, "seconds": run["call_seconds"]} for run in runs]
     done = [run for run in runs if run is not None]
     if len(done) < len(runs):
         return None
@@ -122,11 +133,15 @@ def _measure_once(tool: str, gold: Path, predictions: Path, output: Path) -> dic
     result = json.loads(done.stdout.strip().splitlines()[-1])
     if result["status"] != 0:
         raise RuntimeError(f"{tool} failed: {result['stderr']}")
-    return {"seconds": float(result["seconds"]), "peak_mb": float(result["peak_mb"])}
+    measured = {"seconds": float(result["seconds"]), "peak_mb": float(result["peak_mb"])}
+    if tool == API:
+        measured["call_seconds"] = float(output.with_suffix(".call").read_text(encoding="utf-8"))
+    return measured
 
 
 HEADER = (
-    "| mentions | per document | `factgold eval` s | `--jobs 2` s | nervaluate s | seqeval s "
+    "| mentions | per document | `factgold eval` s | `--jobs 2` s | `factgold.evaluate` call s "
+    "| nervaluate s | seqeval s "
     "| nervaluate / factgold | nervaluate / factgold `--jobs 2` | seqeval / factgold "
     "| peak MB factgold / `--jobs 2` (its largest process) / nervaluate / seqeval |"
 )
@@ -141,7 +156,7 @@ def _row(mentions: int, per_document: int, found: dict[str, dict[str, float] | N
         ratio(parallel, "nervaluate", BUDGET),
         ratio(found, "seqeval", BUDGET),
     ]
-    cells.append(" / ".join(f"{found[tool]['peak_mb']:.0f}" if found[tool] else "—" for tool in TOOLS))
+    cells.append(" / ".join(f"{found[tool]['peak_mb']:.0f}" if found[tool] else "—" for tool in MEMORY_TOOLS))
     return "| " + " | ".join(cells) + " |"
 
 
@@ -155,6 +170,14 @@ def _same_report(one: Path, several: Path) -> None:
     """The report of several processes is the report of one, byte for byte (or the table is void)."""
     if one.read_bytes() != several.read_bytes():
         raise RuntimeError(f"factgold --jobs 2 wrote another report than one process: {one} and {several} differ")
+
+
+def _same_content(command: Path, call: Path) -> None:
+    """The Python call's report is the command's, value for value (written by another writer)."""
+    import orjson
+
+    if orjson.loads(command.read_bytes()) != orjson.loads(call.read_bytes()):
+        raise RuntimeError(f"factgold.evaluate gave another report than factgold eval: {command} and {call} differ")
 
 
 def _ner_workloads(sizes: tuple[int, ...], per_document: tuple[int, ...]) -> Iterator[tuple[int, int, Path, Path]]:
@@ -173,12 +196,14 @@ def _ner_workloads(sizes: tuple[int, ...], per_document: tuple[int, ...]) -> Ite
 
 
 def table(sizes: tuple[int, ...], per_document: tuple[int, ...], tools: tuple[str, ...] = TOOLS) -> str:
-    lines = [HEADER, "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"]
+    lines = [HEADER, "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"]
     for mentions, size, gold, predictions in _ner_workloads(sizes, per_document):
         reports = {tool: gold.parent / f"{index}.json" for index, tool in enumerate(TOOLS)}
         found = {tool: measure(tool, gold, predictions, reports[tool]) if tool in tools else None for tool in TOOLS}
         if found["factgold"] and found[PARALLEL]:
             _same_report(reports["factgold"], reports[PARALLEL])
+        if found["factgold"] and found[API]:
+            _same_content(reports["factgold"], reports[API])
         lines.append(_row(mentions, size, found))
         print(lines[-1], file=sys.stderr, flush=True)
     return "\n".join(lines) + "\n"
