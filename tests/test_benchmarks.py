@@ -179,3 +179,47 @@ def test_the_llm_workload_has_no_offsets_and_every_kind_is_deterministic(tmp_pat
         second = layers.write(tmp_path / kind / "2", kind, 200, 20, seed=4)
         assert first.gold.read_bytes() == second.gold.read_bytes()
         assert first.predictions.read_bytes() == second.predictions.read_bytes()
+
+
+def _e2e() -> Any:
+    """The end-to-end benchmark script's module (it imports its neighbours as a script does)."""
+    import importlib
+
+    sys.path.insert(0, str(REPO / "eval" / "benchmarks"))
+    return importlib.import_module("e2e")
+
+
+def test_the_call_column_repeats_and_keeps_the_fastest_call_by_the_calls_own_time(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # Each process takes over the ten seconds that make one run enough, each call under them:
+    # the call is repeated as any run under ten seconds is, and its fastest call kept.
+    e2e = _e2e()
+    runs = iter(
+        [
+            {"seconds": 12.0, "peak_mb": 50.0, "call_seconds": 3.0},
+            {"seconds": 11.0, "peak_mb": 60.0, "call_seconds": 2.0},
+            {"seconds": 13.0, "peak_mb": 40.0, "call_seconds": 4.0},
+        ]
+    )
+    monkeypatch.setattr(e2e, "_measure_once", lambda *arguments: next(runs))
+    found = e2e.measure(e2e.API, tmp_path / "gold", tmp_path / "predictions", tmp_path / "call.json")
+    assert found == {"seconds": 2.0, "peak_mb": 60.0}
+
+
+def test_a_call_over_the_budget_voids_the_measurement(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    e2e = _e2e()
+    runs = iter([{"seconds": 1.0, "peak_mb": 50.0, "call_seconds": 0.5}, None])
+    monkeypatch.setattr(e2e, "_measure_once", lambda *arguments: next(runs))
+    assert e2e.measure(e2e.API, tmp_path / "gold", tmp_path / "predictions", tmp_path / "call.json") is None
+
+
+def test_the_call_and_the_command_differ_when_a_number_changes_type(tmp_path: Path) -> None:
+    # Compared as canonical JSON: 1 and 1.0 are other numbers in a report file.
+    e2e = _e2e()
+    (tmp_path / "command.json").write_text('{"a": 1.0, "b": [2]}', encoding="utf-8")
+    (tmp_path / "same.json").write_text('{"b": [2], "a": 1.0}', encoding="utf-8")
+    (tmp_path / "call.json").write_text('{"a": 1, "b": [2]}', encoding="utf-8")
+    e2e._same_content(tmp_path / "command.json", tmp_path / "same.json")
+    with pytest.raises(RuntimeError, match="another report"):
+        e2e._same_content(tmp_path / "command.json", tmp_path / "call.json")
