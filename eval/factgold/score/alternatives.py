@@ -69,25 +69,15 @@ def endpoint_name(text: str, predicted: PredictedDocument, end: Endpoint | None)
 
 
 def has_alternatives(document: Document) -> bool:
-    """Whether any item of the document records an accepted alternative.
-
-    Asked of every document scored: written as loops, which stop at the first, without a
-    generator for each entity.
-    """
-    for entity in document.entities:
-        if entity.alternative_types:
-            return True
-        for mention in entity.mentions:
-            if mention.alternatives:
-                return True
-    return any(relation.alternative_types or relation.optional for relation in document.relations)
+    """Whether any item of the document records an accepted alternative (`count_alternatives`)."""
+    return count_alternatives(document) > 0
 
 
 def count_alternatives(document: Document) -> int:
     """How many items of the document record accepted alternatives.
 
-    Asked of every gold document read (`factgold.score.config.GoldDigest`): written as
-    loops, as `has_alternatives` is, without a generator for each entity.
+    Asked of every gold document read (`factgold.score.config.GoldDigest`) and every
+    document scored: written as loops, without a generator for each entity.
     """
     count = 0
     for entity in document.entities:
