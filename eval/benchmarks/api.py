@@ -6,9 +6,9 @@ Imports `factgold.evaluate` first (as a notebook or a script has done before it 
 then times the first call from the files to the report as a dict: ``factgold.evaluate(
 PREDICTIONS, gold=GOLD)`` and ``report.to_dict()``, as the README shows them. What factgold
 loads on first use (the schema validator, the reading and scoring modules, scipy's solver
-where an assignment needs it) loads inside the call, as it does in a user's first call. It writes the report to
-OUTPUT with orjson, so that the benchmark can hold it to the command's report, and the
-seconds of the call to OUTPUT with the suffix ``.call``.
+where an assignment needs it) loads inside the call, as it does in a user's first call.
+It writes the report to OUTPUT with orjson, so that the benchmark can hold it to the
+command's report, and the seconds of the call to OUTPUT with the suffix ``.call``.
 """
 
 from __future__ import annotations
